@@ -1,0 +1,87 @@
+/* dispatch.c — CPU detection, the ISA table and forcing a path. The only place that
+ * decides which kernels run. */
+#include <stdatomic.h>
+#include "internal.h"
+
+typedef struct {
+    smk_isa isa;
+    const char *name;
+    const smk_kernels *table;
+} isa_entry;
+
+/* Best first. */
+static const isa_entry isa_table[] = {
+#if defined(__x86_64__)
+    {SMK_ISA_AVX512, "avx512", &smk_kernels_avx512},
+#endif
+#if defined(__x86_64__) || defined(__i386__)
+    {SMK_ISA_AVX2, "avx2", &smk_kernels_avx2},
+#endif
+#if defined(__aarch64__)
+    {SMK_ISA_NEON, "neon", &smk_kernels_neon},
+#endif
+    {SMK_ISA_PORTABLE, "portable", &smk_kernels_portable},
+};
+enum { ISA_COUNT = sizeof isa_table / sizeof isa_table[0] };
+
+static int cpu_has(smk_isa isa) {
+    switch (isa) {
+    case SMK_ISA_PORTABLE: return 1;
+#if defined(__x86_64__) || defined(__i386__)
+    /* __builtin_cpu_supports also checks that the OS saves the wider registers. */
+    case SMK_ISA_AVX2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+#if defined(__x86_64__)
+    case SMK_ISA_AVX512:
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") &&
+               __builtin_cpu_supports("fma");
+#endif
+#if defined(__aarch64__)
+    case SMK_ISA_NEON: return 1;
+#endif
+    default: return 0;
+    }
+}
+
+static const isa_entry *entry_for(smk_isa isa) {
+    for (int i = 0; i < ISA_COUNT; ++i)
+        if (isa_table[i].isa == isa) return &isa_table[i];
+    return NULL;
+}
+
+static const isa_entry *best_entry(void) {
+    for (int i = 0; i < ISA_COUNT; ++i)
+        if (cpu_has(isa_table[i].isa)) return &isa_table[i];
+    return &isa_table[ISA_COUNT - 1];
+}
+
+/* NULL until first use; then the entry in force. Readers and writers are lock-free. */
+static _Atomic(const isa_entry *) active;
+
+static const isa_entry *active_entry(void) {
+    const isa_entry *e = atomic_load_explicit(&active, memory_order_acquire);
+    if (!e) {
+        e = best_entry();
+        const isa_entry *expected = NULL;
+        if (!atomic_compare_exchange_strong(&active, &expected, e)) e = expected;
+    }
+    return e;
+}
+
+const smk_kernels *smk_active_kernels(void) { return active_entry()->table; }
+
+const char *smk_isa_name(void) { return active_entry()->name; }
+
+smk_isa smk_active_isa(void) { return active_entry()->isa; }
+
+int smk_isa_supported(smk_isa isa) {
+    if (isa == SMK_ISA_AUTO) return 1;
+    return entry_for(isa) != NULL && cpu_has(isa);
+}
+
+smk_status smk_force_isa(smk_isa isa) {
+    const isa_entry *e = isa == SMK_ISA_AUTO ? best_entry() : entry_for(isa);
+    if (!e || !cpu_has(e->isa)) return SMK_ERR_DOMAIN;
+    atomic_store_explicit(&active, e, memory_order_release);
+    return SMK_OK;
+}

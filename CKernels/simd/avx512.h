@@ -1,0 +1,6 @@
+/* AVX-512F (Skylake-SP, Zen 4 and later): 512-bit registers. */
+#define SMK_ISA avx512
+#define SMK_ISA_TARGET "avx512f,avx2,fma"
+#define SMK_F32_LANES 16
+#define SMK_F64_LANES 8
+#define SMK_HAS_FMA 1

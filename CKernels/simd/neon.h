@@ -1,0 +1,5 @@
+/* arm64 Advanced SIMD: 128-bit registers, FMA always present. */
+#define SMK_ISA neon
+#define SMK_F32_LANES 4
+#define SMK_F64_LANES 2
+#define SMK_HAS_FMA 1

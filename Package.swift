@@ -1,0 +1,47 @@
+// swift-tools-version:6.2
+// SmoothKit: smooth approximations of non-smooth functions.
+// Dependency-free: the only outside code is OpenBLAS/LAPACKE from the system (apt).
+import PackageDescription
+
+let package = Package(
+    name: "SmoothKit",
+    products: [
+        // The Swift API.
+        .library(name: "SmoothKit", targets: ["SmoothKit"]),
+        // The C ABI as a shared library (libsmoothkit.so) for C, Python and Rust users.
+        .library(name: "smoothkit", type: .dynamic, targets: ["CSmoothKit"]),
+        .executable(name: "smoothkit-bench", targets: ["smoothkit-bench"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(
+            name: "CSmoothKit",
+            dependencies: ["COpenBLAS"],
+            path: "CKernels",
+            exclude: ["kernels/rowops.inc"],
+            publicHeadersPath: "include",
+            cSettings: [.headerSearchPath(".")],
+            linkerSettings: [.linkedLibrary("m")]
+        ),
+        .target(
+            name: "SmoothKit",
+            dependencies: ["CSmoothKit"],
+            path: "Sources/SmoothKit"
+        ),
+        .executableTarget(
+            name: "smoothkit-bench",
+            dependencies: ["SmoothKit", "CSmoothKit"],
+            path: "Benchmarks/smoothkit-bench"
+        ),
+        .testTarget(
+            name: "SmoothKitTests",
+            dependencies: ["SmoothKit", "CSmoothKit"],
+            path: "Tests/SmoothKitTests"
+        ),
+    ]
+)
