@@ -1,0 +1,74 @@
+// The Swift façade: SPEC §1's edge table on every backend, thread count and calling style;
+// the C and pure-Swift backends against each other; one thread against two. These tests
+// never force an ISA (the C backend runs on whatever path is active).
+import SmoothKit
+import Testing
+
+@Suite struct FacadeTests {
+    /// Every row of SPEC §1's edge table through `softmax(x)`, `softmax(x, into:)` and
+    /// `softmaxInPlace` (and the other ops), backends `.c` and `.swift`, 1 and 2 threads.
+    @Test(arguments: EdgeRow.allCases, DType.allCases)
+    func edgeTable(_ edge: EdgeRow, _ dtype: DType) throws {
+        try dtype.with { try checkEdgeRow(edge, $0, on: Path.facadePaths) }
+    }
+
+    /// Random shapes (rows, cols, ld, τ, spread): `.c` and `.swift` each within SPEC's
+    /// bounds of the reference, and within twice the bound of each other.
+    @Test(arguments: DType.allCases, 1...8)
+    func backendsAgree(_ dtype: DType, _ seed: Int) throws {
+        try dtype.with { try backendsAgree($0, seed: UInt64(seed)) }
+    }
+
+    private func backendsAgree<S: TestScalar>(_: S.Type, seed: UInt64) throws {
+        guard S.hasWiderReference else { return }
+        var rng = SplitMix64(seed: 0xA9EE + seed)
+        let rows = 1 + rng.index(6), cols = 1 + rng.index(700), ldPad = rng.index(5)
+        let t = S(fromDouble: Double.exp(rng.symmetric() * 7)) // τ in [e^-7, e^7]
+        let spread = 1 + rng.unit() * 80
+        let x = InputMatrix<S>(rows: rows, cols: cols, ld: cols + ldPad) { _, _ in
+            S(fromDouble: spread * rng.symmetric()) * t
+        }
+        let context = "random shape \(rows)×\(cols) ld=\(cols + ldPad) τ=\(t) spread \(spread)·τ (seed \(seed))"
+        let ref = CaseReference(x, temperature: t)
+        let viaC = try run(x, temperature: t, on: .facade(.c, threads: 1, style: .returning), context: context)
+        let viaSwift = try run(x, temperature: t, on: .facade(.swift, threads: 1, style: .returning), context: context)
+        checkOutputs(viaC, ref, context: context + ", .c")
+        checkOutputs(viaSwift, ref, context: context + ", .swift")
+        checkAgreement(viaC, viaSwift, ref, context: context + ", .c vs .swift")
+    }
+
+    /// `threads: 2` splits the rows (48 × 1500 = 72 000 elements > 2 · 2^15, the façade's
+    /// minimum per thread, so two blocks of 24 rows) and must give exactly the results of
+    /// `threads: 1`, in every calling style; edge rows sit on both sides of the split.
+    @Test(arguments: DType.allCases, facadeBackends)
+    func twoThreadsMatchOne(_ dtype: DType, _ backend: Backend) throws {
+        try dtype.with { try twoThreadsMatchOne($0, backend) }
+    }
+
+    private func twoThreadsMatchOne<S: TestScalar>(_: S.Type, _ backend: Backend) throws {
+        var rng = SplitMix64(seed: 0x7EAD)
+        let rows = 48, cols = 1500
+        let x = InputMatrix<S>(rows: rows, cols: cols, ld: cols + 1) { r, c in
+            switch r {
+            case 5: c == 700 ? .nan : 1
+            case 23: c % 3 == 0 ? .infinity : 0
+            case 24: -.infinity
+            default: S(fromDouble: 20 * rng.symmetric())
+            }
+        }
+        #expect(rows * cols > 2 * (1 << 15))
+        let t: S = 1
+        let ref = CaseReference(x, temperature: t)
+        for style in FacadeStyle.allCases {
+            let context = "\(rows)×\(cols), .\(backend), \(style.rawValue)"
+            let one = try run(x, temperature: t, on: .facade(backend, threads: 1, style: style), context: context)
+            let two = try run(x, temperature: t, on: .facade(backend, threads: 2, style: style), context: context)
+            checkOutputs(two, ref, context: context + ", threads 2")
+            for (name, a, b) in [("logsumexp", one.logSumExp, two.logSumExp), ("softmax", one.softmax, two.softmax),
+                                 ("log_softmax", one.logSoftmax, two.logSoftmax), ("softargmax", one.softArgmax, two.softArgmax)] {
+                let differing = a.indices.filter { !sameBits(a[$0], b[$0]) }
+                #expect(differing.isEmpty, "\(context), \(S.label) \(name): threads 1 and 2 differ at \(differing.prefix(5))")
+            }
+        }
+    }
+}

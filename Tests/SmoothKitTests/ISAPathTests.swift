@@ -1,0 +1,55 @@
+// The C kernels on every instruction-set path of this machine. This suite is the only
+// owner of `smk_force_isa`: it is serialized, and every test restores SMK_ISA_AUTO.
+import CSmoothKit
+import SmoothKit
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@Suite(.serialized)
+struct ISAPathTests {
+    /// Every row of SPEC §1's edge table, every op, both dtypes, every ISA path (out of place
+    /// and in place), then the façade's backends.
+    @Test(arguments: EdgeRow.allCases, DType.allCases)
+    func edgeTable(_ edge: EdgeRow, _ dtype: DType) throws {
+        try dtype.with { try checkEdgeRow(edge, $0, on: allPathsForcingISA) }
+    }
+
+    /// SPEC §1's accuracy bounds on random and adversarial rows, every ISA path and both
+    /// façade backends, against one reference per case.
+    /// With SMOOTHKIT_REPORT_ERRORS=1 in the environment, prints the worst error per op
+    /// (over all paths) of each case in units of u, for tuning kernels against the bounds.
+    @Test(arguments: AccuracyCase.table(.f32) + AccuracyCase.table(.f64))
+    func accuracy(_ c: AccuracyCase) throws {
+        let worst = try c.dtype.with { try checkAccuracy(c, $0, on: allPathsForcingISA) }
+        if getenv("SMOOTHKIT_REPORT_ERRORS") != nil {
+            print("worst error (u) \(c.testDescription): " + Op.allCases.map { "\($0.rawValue) \(worst[$0] ?? 0)" }.joined(separator: ", "))
+        }
+    }
+
+    /// `smk_isa_supported` / `smk_force_isa` agree with each other and with the Swift view;
+    /// an unsupported ISA is refused and leaves the active path unchanged.
+    @Test func forcingISAs() throws {
+        let best = String(cString: smk_isa_name())
+        #expect(smk_isa_supported(SMK_ISA_AUTO) != 0)
+        #expect(!ISAPath.supported.isEmpty && ISAPath.supported.contains { $0.name == "portable" })
+        #expect(InstructionSet.supported.map(\.rawValue).sorted() == ISAPath.supported.map(\.name).sorted())
+        for isa in ISAPath.supported {
+            withForcedISA(isa) {
+                #expect(smk_active_isa() == isa.cValue)
+                #expect(InstructionSet.active.rawValue == isa.name)
+            }
+            #expect(String(cString: smk_isa_name()) == best, "SMK_ISA_AUTO did not restore \(best) after \(isa)")
+        }
+        for isa in ISAPath.unsupported {
+            #expect(smk_force_isa(isa.cValue) == SMK_ERR_DOMAIN, "forcing unsupported \(isa) must fail")
+            #expect(String(cString: smk_isa_name()) == best, "a refused force changed the active path")
+            #expect(throws: SmoothKitError.self) { try InstructionSet.force(InstructionSet(rawValue: isa.name)!) }
+        }
+        #expect(smk_force_isa(smk_isa(rawValue: 99)) == SMK_ERR_DOMAIN, "an unknown ISA value must fail")
+        #expect(String(cString: smk_isa_name()) == best)
+    }
+}

@@ -1,0 +1,56 @@
+// Table-row checks shared by the suites: an edge row or an accuracy case on a list of paths.
+import SmoothKit
+import Testing
+
+/// SPEC §1's edge table, one row on every path: the matrix [A, edge row, B] (A, B finite,
+/// ld = cols + 2 with NaN padding) at τ = 1, a subnormal τ and a huge τ. Values and edge
+/// semantics against the reference; and A, B exactly as when computed without the edge row
+/// between them (rows are independent).
+func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [Path],
+                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+    var rng = SplitMix64(seed: 0xED6E)
+    let n = edge == .empty ? 0 : EdgeRow.n
+    func filler() -> [S] { (0..<n).map { _ in S(fromDouble: 3 * rng.symmetric()) } }
+    let a = filler(), b = filler(), row = edge.values(S.self, filler: filler())
+    let x = InputMatrix(rowsOf: [a, row, b], ldPad: 2)
+    let pair = InputMatrix(rowsOf: [a, b], ldPad: 2)
+    for t in [1, S.subnormalTemperature, S.huge] {
+        let ref = CaseReference(x, temperature: t)
+        for path in paths {
+            let context = "edge row \(edge) \(row) τ=\(t), \(path)"
+            try onPath(path) {
+                let out = try run(x, temperature: t, on: path, context: context)
+                checkOutputs(out, ref, context: context, sourceLocation: sourceLocation)
+                let alone = try run(pair, temperature: t, on: path, context: context + " (without the edge row)")
+                let same = (0..<2).allSatisfy { k in
+                    let r = 2 * k, rows = r * n..<(r + 1) * n, rowsAlone = k * n..<(k + 1) * n
+                    return sameBits(out.logSumExp[r], alone.logSumExp[k]) && sameBits(out.softArgmax[r], alone.softArgmax[k])
+                        && zip(out.softmax[rows], alone.softmax[rowsAlone]).allSatisfy(sameBits)
+                        && zip(out.logSoftmax[rows], alone.logSoftmax[rowsAlone]).allSatisfy(sameBits)
+                }
+                #expect(same, "\(context), \(S.label): the edge row changed its neighbours' results",
+                        sourceLocation: sourceLocation)
+            }
+        }
+    }
+}
+
+/// One accuracy case on every path: the reference once, then SPEC §1's bounds per path.
+/// Returns the worst error per op over the paths, in units of u.
+@discardableResult
+func checkAccuracy<S: TestScalar>(_ c: AccuracyCase, _: S.Type, on paths: [Path],
+                                  sourceLocation: SourceLocation = #_sourceLocation) throws -> WorstErrors {
+    guard S.hasWiderReference else { return [:] }
+    let (x, t) = c.input(S.self)
+    let ref = CaseReference(x, temperature: t)
+    var worst: WorstErrors = [:]
+    for path in paths {
+        let context = "\(c.testDescription), \(path)"
+        let w = try onPath(path) {
+            checkOutputs(try run(x, temperature: t, on: path, context: context), ref, context: context,
+                         sourceLocation: sourceLocation)
+        }
+        worst.merge(w, uniquingKeysWith: max)
+    }
+    return worst
+}

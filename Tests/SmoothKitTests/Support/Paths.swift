@@ -1,0 +1,214 @@
+// The ways a test reaches the four ops: the C ABI on one instruction-set path (out of place
+// or in place), or the Swift façade with a backend, a thread count and a calling style.
+// Every path returns the same `Outputs`, so every check is written once.
+import CSmoothKit
+import SmoothKit
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One instruction-set path of the C kernels.
+struct ISAPath: Sendable, CustomStringConvertible {
+    let rawValue: smk_isa.RawValue
+    let name: String
+    var cValue: smk_isa { smk_isa(rawValue: rawValue) }
+    var description: String { name }
+
+    static let all: [ISAPath] = [
+        ISAPath(rawValue: SMK_ISA_PORTABLE.rawValue, name: "portable"),
+        ISAPath(rawValue: SMK_ISA_AVX2.rawValue, name: "avx2"),
+        ISAPath(rawValue: SMK_ISA_AVX512.rawValue, name: "avx512"),
+        ISAPath(rawValue: SMK_ISA_NEON.rawValue, name: "neon"),
+    ]
+
+    /// The paths this build and CPU can run (`smk_isa_supported`).
+    static var supported: [ISAPath] { all.filter { smk_isa_supported($0.cValue) != 0 } }
+    static var unsupported: [ISAPath] { all.filter { smk_isa_supported($0.cValue) == 0 } }
+}
+
+/// Runs `body` with the C kernels forced onto `isa`, then restores `SMK_ISA_AUTO`.
+///
+/// Forcing is process-wide: call this only from the `.serialized` suite `ISAPathTests`, the
+/// one owner of forcing. Other tests run in parallel with it; they call the C kernels without
+/// caring which path is active, and every path must meet the same bounds.
+func withForcedISA<R>(_ isa: ISAPath, _ body: () throws -> R) rethrows -> R {
+    #expect(smk_force_isa(isa.cValue) == SMK_OK, "smk_force_isa(\(isa)) failed although supported")
+    defer { #expect(smk_force_isa(SMK_ISA_AUTO) == SMK_OK, "restoring SMK_ISA_AUTO failed") }
+    #expect(String(cString: smk_isa_name()) == isa.name, "forced \(isa) but \(String(cString: smk_isa_name())) is active")
+    return try body()
+}
+
+/// How a façade test calls the ops.
+enum FacadeStyle: String, Sendable, CaseIterable {
+    /// `softmax(x)`, returning new results.
+    case returning
+    /// `softmax(x, into: &y)` / `logSumExp(x, into: &span)`, into canary-filled outputs
+    /// (`y` with a different leading dimension than `x`).
+    case into
+    /// `softmaxInPlace(&y)` on a copy of `x` (reductions as `.returning`); `x` must stay as it
+    /// was (copy-on-write).
+    case inPlace
+}
+
+/// The façade backends under test: the C kernels and the pure-Swift fallback.
+let facadeBackends: [Backend] = [.c, .swift]
+
+enum Path: Sendable, CustomStringConvertible {
+    /// `smk_*` directly; the caller has forced `isa` (see `withForcedISA`), or passes nil to
+    /// run whatever path is active. In place: `y == x`, `ldy == ldx`.
+    case c(isa: ISAPath?, inPlace: Bool)
+    case facade(Backend, threads: Int, style: FacadeStyle)
+
+    var description: String {
+        switch self {
+        case .c(let isa, let inPlace): "C[\(isa?.name ?? "active")\(inPlace ? ", in place" : "")]"
+        case .facade(let b, let n, let style): "Swift façade[.\(b), threads \(n), \(style.rawValue)]"
+        }
+    }
+
+    /// The façade paths every façade test table runs.
+    static let facadePaths: [Path] = facadeBackends.flatMap { b in
+        [Path.facade(b, threads: 1, style: .returning), .facade(b, threads: 2, style: .into),
+         .facade(b, threads: 1, style: .inPlace)]
+    }
+
+    /// The C paths on one forced ISA.
+    static func cPaths(_ isa: ISAPath) -> [Path] {
+        [.c(isa: isa, inPlace: false), .c(isa: isa, inPlace: true)]
+    }
+}
+
+/// The four ops' results on one input; maps are dense `rows × cols`.
+struct Outputs<S: TestScalar> {
+    var logSumExp: [S]
+    var softmax: [S]
+    var logSoftmax: [S]
+    var softArgmax: [S]
+}
+
+/// Elements of slack after a reduction's `rows` outputs; they must keep the canary.
+private let outputGuard = 3
+/// Extra leading dimension of out-of-place map outputs in the C paths; padding must keep the canary.
+private let outputPad = 3
+
+/// Runs all four ops on `input` along `path`. Records an issue (naming `context` and the path)
+/// if a call fails, writes where it must not (output padding or past the end, input), or
+/// the façade's in-place call changes the original.
+func run<S: TestScalar>(_ input: InputMatrix<S>, temperature t: S, on path: Path,
+                        context: String) throws -> Outputs<S> {
+    let where_ = "\(context), \(S.label), \(path)"
+    switch path {
+    case .c(let isa, let inPlace):
+        if let isa {
+            #expect(String(cString: smk_isa_name()) == isa.name, "\(where_): ISA changed under the test")
+        }
+        return runC(input, t, inPlace: inPlace, where_)
+    case .facade(let backend, let threads, let style):
+        return try runFacade(input, t, backend, threads, style, where_)
+    }
+}
+
+private func runC<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, inPlace: Bool, _ where_: String) -> Outputs<S> {
+    let (rows, cols, ldx) = (input.rows, input.cols, input.ld)
+    let fill: S = canary()
+
+    // Reductions, into rows + outputGuard canaries.
+    func reduce(_ name: String, _ fn: CReduction<S>) -> [S] {
+        var out = [S](repeating: fill, count: rows + outputGuard)
+        let status = input.storage.withUnsafeBufferPointer { xb in
+            out.withUnsafeMutableBufferPointer { fn(xb.baseAddress, rows, cols, ldx, t, $0.baseAddress) }
+        }
+        #expect(status == SMK_OK, "\(where_) \(name): status \(status.rawValue)")
+        #expect(out[rows...].allSatisfy { $0 == fill }, "\(where_) \(name): wrote past out[rows - 1]")
+        return Array(out[..<rows])
+    }
+
+    // Maps, out of place into ldy = cols + outputPad, or in place on a copy of x.
+    func map(_ name: String, _ fn: CMap<S>) -> [S] {
+        var y: [S], ldy: Int, status: smk_status
+        if inPlace {
+            y = input.storage
+            ldy = ldx
+            status = y.withUnsafeMutableBufferPointer { yb in fn(UnsafePointer(yb.baseAddress), rows, cols, ldx, t, yb.baseAddress, ldy) }
+        } else {
+            ldy = cols + outputPad
+            y = [S](repeating: fill, count: rows * ldy + outputGuard)
+            status = input.storage.withUnsafeBufferPointer { xb in
+                y.withUnsafeMutableBufferPointer { fn(xb.baseAddress, rows, cols, ldx, t, $0.baseAddress, ldy) }
+            }
+        }
+        #expect(status == SMK_OK, "\(where_) \(name): status \(status.rawValue)")
+        // Padding after each row, and the guard after the last, must be as before the call.
+        var dense = [S](), padBad = 0
+        dense.reserveCapacity(rows * cols)
+        for r in 0..<rows {
+            dense.append(contentsOf: y[r * ldy..<r * ldy + cols])
+            for i in r * ldy + cols..<(r + 1) * ldy where !sameBits(y[i], inPlace ? input.storage[i] : fill) { padBad += 1 }
+        }
+        for i in rows * ldy..<y.count where !sameBits(y[i], fill) { padBad += 1 }
+        #expect(padBad == 0, "\(where_) \(name): \(padBad) padding / guard elements of y were written")
+        return dense
+    }
+
+    let before = input.storage
+    let out = Outputs(logSumExp: reduce("logsumexp", S.smkLogSumExp), softmax: map("softmax", S.smkSoftmax),
+                      logSoftmax: map("log_softmax", S.smkLogSoftmax), softArgmax: reduce("softargmax", S.smkSoftArgmax))
+    let unchanged = before.withUnsafeBytes { a in
+        input.storage.withUnsafeBytes { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+    }
+    #expect(unchanged, "\(where_): the input was modified")
+    return out
+}
+
+private func runFacade<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, _ backend: Backend, _ threads: Int,
+                                      _ style: FacadeStyle, _ where_: String) throws -> Outputs<S> {
+    let x = try input.matrix()
+    let fill: S = canary()
+    switch style {
+    case .returning:
+        return Outputs(logSumExp: try logSumExp(x, temperature: t, backend: backend, threads: threads),
+                       softmax: try softmax(x, temperature: t, backend: backend, threads: threads).elements,
+                       logSoftmax: try logSoftmax(x, temperature: t, backend: backend, threads: threads).elements,
+                       softArgmax: try softArgmax(x, temperature: t, backend: backend, threads: threads))
+    case .into:
+        var lse = [S](repeating: fill, count: x.rows), arg = lse
+        do {
+            var span = lse.mutableSpan
+            try logSumExp(x, temperature: t, backend: backend, threads: threads, into: &span)
+        }
+        do {
+            var span = arg.mutableSpan
+            try softArgmax(x, temperature: t, backend: backend, threads: threads, into: &span)
+        }
+        var p = try Matrix<S>(rows: x.rows, cols: x.cols, leadingDimension: x.cols + 2, repeating: fill)
+        var lp = p
+        try softmax(x, temperature: t, backend: backend, threads: threads, into: &p)
+        try logSoftmax(x, temperature: t, backend: backend, threads: threads, into: &lp)
+        return Outputs(logSumExp: lse, softmax: p.elements, logSoftmax: lp.elements, softArgmax: arg)
+    case .inPlace:
+        var p = x, lp = x
+        try softmaxInPlace(&p, temperature: t, backend: backend, threads: threads)
+        try logSoftmaxInPlace(&lp, temperature: t, backend: backend, threads: threads)
+        #expect(zip(x.elements, input.dense).allSatisfy { sameBits($0, $1) },
+                "\(where_): in-place ops on a copy changed the original matrix")
+        return Outputs(logSumExp: try logSumExp(x, temperature: t, backend: backend, threads: threads),
+                       softmax: p.elements, logSoftmax: lp.elements,
+                       softArgmax: try softArgmax(x, temperature: t, backend: backend, threads: threads))
+    }
+}
+
+/// Runs `body` for `path`, forcing its ISA first when it names one (only the serialized
+/// `ISAPathTests` build such paths).
+func onPath<R>(_ path: Path, _ body: () throws -> R) rethrows -> R {
+    if case .c(let isa?, _) = path { return try withForcedISA(isa, body) }
+    return try body()
+}
+
+/// Every C path of this machine (each supported ISA, out of place and in place) followed by
+/// the façade's backends: what the serialized suite runs each accuracy case and edge row on.
+var allPathsForcingISA: [Path] {
+    ISAPath.supported.flatMap(Path.cPaths) + facadeBackends.map { .facade($0, threads: 1, style: .returning) }
+}
