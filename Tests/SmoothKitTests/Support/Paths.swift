@@ -29,16 +29,43 @@ struct ISAPath: Sendable, CustomStringConvertible {
     static var unsupported: [ISAPath] { all.filter { smk_isa_supported($0.cValue) == 0 } }
 }
 
+/// Held while an ISA is forced, and while a test compares C results of several calls bit for
+/// bit: ISA paths round differently (FMA or not), so a force between two such calls would
+/// make them differ. Never taken twice on one thread (not recursive).
+private final class ISALock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
+
+    func locked<R>(_ body: () throws -> R) rethrows -> R {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
+}
+
+private let isaLock = ISALock()
+
+/// Runs `body` while no ISA can be forced: for comparing C results across calls bit for bit.
+func withStableISA<R>(_ body: () throws -> R) rethrows -> R {
+    try isaLock.locked(body)
+}
+
 /// Runs `body` with the C kernels forced onto `isa`, then restores `SMK_ISA_AUTO`.
 ///
-/// Forcing is process-wide: call this only from the `.serialized` suite `ISAPathTests`, the
-/// one owner of forcing. Other tests run in parallel with it; they call the C kernels without
-/// caring which path is active, and every path must meet the same bounds.
+/// Forcing is process-wide: only the `.serialized` suite `ISAPathTests` forces. Other tests
+/// run in parallel with it and call the C kernels on whatever path is active (every path
+/// must meet the same bounds); those that compare results of several calls bit for bit run
+/// inside `withStableISA`, which excludes forcing.
 func withForcedISA<R>(_ isa: ISAPath, _ body: () throws -> R) rethrows -> R {
-    #expect(smk_force_isa(isa.cValue) == SMK_OK, "smk_force_isa(\(isa)) failed although supported")
-    defer { #expect(smk_force_isa(SMK_ISA_AUTO) == SMK_OK, "restoring SMK_ISA_AUTO failed") }
-    #expect(String(cString: smk_isa_name()) == isa.name, "forced \(isa) but \(String(cString: smk_isa_name())) is active")
-    return try body()
+    try isaLock.locked {
+        #expect(smk_force_isa(isa.cValue) == SMK_OK, "smk_force_isa(\(isa)) failed although supported")
+        defer { #expect(smk_force_isa(SMK_ISA_AUTO) == SMK_OK, "restoring SMK_ISA_AUTO failed") }
+        #expect(String(cString: smk_isa_name()) == isa.name, "forced \(isa) but \(String(cString: smk_isa_name())) is active")
+        return try body()
+    }
 }
 
 /// How a façade test calls the ops.
@@ -57,14 +84,13 @@ enum FacadeStyle: String, Sendable, CaseIterable {
 let facadeBackends: [Backend] = [.c, .swift]
 
 enum Path: Sendable, CustomStringConvertible {
-    /// `smk_*` directly; the caller has forced `isa` (see `withForcedISA`), or passes nil to
-    /// run whatever path is active. In place: `y == x`, `ldy == ldx`.
-    case c(isa: ISAPath?, inPlace: Bool)
+    /// `smk_*` directly on `isa` (`onPath` forces it). In place: `y == x`, `ldy == ldx`.
+    case c(isa: ISAPath, inPlace: Bool)
     case facade(Backend, threads: Int, style: FacadeStyle)
 
     var description: String {
         switch self {
-        case .c(let isa, let inPlace): "C[\(isa?.name ?? "active")\(inPlace ? ", in place" : "")]"
+        case .c(let isa, let inPlace): "C[\(isa.name)\(inPlace ? ", in place" : "")]"
         case .facade(let b, let n, let style): "Swift façade[.\(b), threads \(n), \(style.rawValue)]"
         }
     }
@@ -102,9 +128,7 @@ func run<S: TestScalar>(_ input: InputMatrix<S>, temperature t: S, on path: Path
     let where_ = "\(context), \(S.label), \(path)"
     switch path {
     case .c(let isa, let inPlace):
-        if let isa {
-            #expect(String(cString: smk_isa_name()) == isa.name, "\(where_): ISA changed under the test")
-        }
+        #expect(String(cString: smk_isa_name()) == isa.name, "\(where_): the active ISA is not \(isa)")
         return runC(input, t, inPlace: inPlace, where_)
     case .facade(let backend, let threads, let style):
         return try runFacade(input, t, backend, threads, style, where_)
@@ -200,11 +224,12 @@ private func runFacade<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, _ backend
     }
 }
 
-/// Runs `body` for `path`, forcing its ISA first when it names one (only the serialized
-/// `ISAPathTests` build such paths).
+/// Runs `body` for `path`: forcing the ISA of a C path first (only the serialized
+/// `ISAPathTests` run C paths), or with the ISA held stable for a façade path, so that the
+/// calls in `body` may be compared bit for bit.
 func onPath<R>(_ path: Path, _ body: () throws -> R) rethrows -> R {
-    if case .c(let isa?, _) = path { return try withForcedISA(isa, body) }
-    return try body()
+    if case .c(let isa, _) = path { return try withForcedISA(isa, body) }
+    return try withStableISA(body)
 }
 
 /// Every C path of this machine (each supported ISA, out of place and in place) followed by
