@@ -64,8 +64,8 @@ struct CCall<S: TestScalar> {
         case .extentLdyHuge: ldy = Int.max / 2
         case .extentColsSizeMax: rows = 1; cols = sizeMax; ldx = sizeMax; ldy = sizeMax
         case .extentOneBytePastPtrdiffMax:
-            // ((rows − 1)·ldx + cols)·sizeof = 2^63 = PTRDIFF_MAX + 1.
-            ldx = (1 << 63) / MemoryLayout<S>.size - cols
+            // ((rows − 1)·ldx + cols)·sizeof = 2^63 = PTRDIFF_MAX + 1 (rows = 2).
+            ldx = (Int.max / MemoryLayout<S>.size + 1) - cols
         case .nullInput: nullX = true
         case .nullOutput: nullOut = true
         }
@@ -75,9 +75,15 @@ struct CCall<S: TestScalar> {
     /// claim: a check that let a bad size through would read or write far outside them.
     /// Returns the status and whether every input and output element is as before.
     func call(_ op: Op) -> (smk_status, untouched: Bool) {
-        let x: [S] = [1, 2, 3, 4, -1, 0, 5, 2]
         let fill: S = canary()
         var out = [S](repeating: fill, count: 16)
+        let (status, inputUntouched) = call(op, into: &out)
+        return (status, inputUntouched && out.allSatisfy { $0 == fill })
+    }
+
+    /// Calls `op` with output buffer `out`; returns the status and whether the input is as before.
+    func call(_ op: Op, into out: inout [S]) -> (smk_status, inputUntouched: Bool) {
+        let x: [S] = [1, 2, 3, 4, -1, 0, 5, 2]
         var xCopy = x
         let status: smk_status = xCopy.withUnsafeMutableBufferPointer { xb in
             out.withUnsafeMutableBufferPointer { ob in
@@ -90,7 +96,7 @@ struct CCall<S: TestScalar> {
                 }
             }
         }
-        return (status, out.allSatisfy { $0 == fill } && zip(x, xCopy).allSatisfy { $0 == $1 })
+        return (status, x == xCopy)
     }
 }
 
@@ -155,6 +161,21 @@ struct CCall<S: TestScalar> {
             let expected = written + [S](repeating: fill, count: 12 - written.count)
             #expect(zip(out, expected).allSatisfy { sameBits($0, $1) },
                     "\(S.label) \(op.rawValue) on 3 × 0: got \(out), want \(expected)")
+
+            // The extent limit itself, safely (cols == 0 reads no element): 2 rows with
+            // ld = PTRDIFF_MAX / sizeof span (ld + 0)·sizeof ≤ PTRDIFF_MAX bytes: valid;
+            // one element more is one byte-extent past it: SMK_ERR_SHAPE, nothing written.
+            let limit = Int.max / MemoryLayout<S>.size
+            for (ld, want) in [(limit, SMK_OK), (limit + 1, SMK_ERR_SHAPE)] {
+                var call = CCall<S>(nil)
+                (call.rows, call.cols, call.ldx, call.ldy) = (2, 0, ld, ld)
+                var out = [S](repeating: fill, count: 4)
+                let (status, inputUntouched) = call.call(op, into: &out)
+                #expect(inputUntouched)
+                #expect(status == want, "\(S.label) \(op.rawValue) 2 × 0 with ld = \(ld): status \(status.rawValue)")
+                let written = want == SMK_OK && (op == .logSumExp || op == .softArgmax) ? 2 : 0 // one per row
+                #expect(out[written...].allSatisfy { $0 == fill }, "\(S.label) \(op.rawValue) 2 × 0 with ld = \(ld): wrote \(out)")
+            }
         }
     }
 
