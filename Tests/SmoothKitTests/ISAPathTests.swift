@@ -3,31 +3,21 @@
 import CSmoothKit
 import SmoothKit
 import Testing
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 @Suite(.serialized)
 struct ISAPathTests {
     /// Every row of SPEC §1's edge table, every op, both dtypes, every ISA path (out of place
-    /// and in place), then the façade's backends.
+    /// and in place).
     @Test(arguments: EdgeRow.allCases, DType.allCases)
     func edgeTable(_ edge: EdgeRow, _ dtype: DType) throws {
-        try dtype.with { try checkEdgeRow(edge, $0, on: allPathsForcingISA) }
+        try dtype.with { try checkEdgeRow(edge, $0, on: allCPaths) }
     }
 
-    /// SPEC §1's accuracy bounds on random and adversarial rows, every ISA path and both
-    /// façade backends, against one reference per case.
-    /// With SMOOTHKIT_REPORT_ERRORS=1 in the environment, prints the worst error per op
-    /// (over all paths) of each case in units of u, for tuning kernels against the bounds.
+    /// SPEC §1's accuracy bounds on random and adversarial rows, on every ISA path against
+    /// one reference per case (`FacadeTests.accuracy` runs the same table on the backends).
     @Test(arguments: AccuracyCase.table(.f32) + AccuracyCase.table(.f64))
     func accuracy(_ c: AccuracyCase) throws {
-        let worst = try c.dtype.with { try checkAccuracy(c, $0, on: allPathsForcingISA) }
-        if getenv("SMOOTHKIT_REPORT_ERRORS") != nil {
-            print("worst error (u) \(c.testDescription): " + Op.allCases.map { "\($0.rawValue) \(worst[$0] ?? 0)" }.joined(separator: ", "))
-        }
+        try checkAccuracy(c, on: allCPaths)
     }
 
     /// `smk_isa_supported` / `smk_force_isa` agree with each other and with the Swift view;

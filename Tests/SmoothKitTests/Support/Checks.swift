@@ -1,6 +1,11 @@
 // Table-row checks shared by the suites: an edge row or an accuracy case on a list of paths.
 import SmoothKit
 import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// SPEC §1's edge table, one row on every path: the matrix [A, edge row, B] (A, B finite,
 /// ld = cols + 2 with NaN padding) at τ = 1, a subnormal τ and a huge τ. Values and edge
@@ -18,7 +23,7 @@ func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [Path],
         let ref = CaseReference(x, temperature: t)
         for path in paths {
             let context = "edge row \(edge) \(row) τ=\(t), \(path)"
-            try onPath(path) {
+            try onPath(path, stable: true) {
                 let out = try run(x, temperature: t, on: path, context: context)
                 checkOutputs(out, ref, context: context, sourceLocation: sourceLocation)
                 let alone = try run(pair, temperature: t, on: path, context: context + " (without the edge row)")
@@ -36,21 +41,27 @@ func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [Path],
 }
 
 /// One accuracy case on every path: the reference once, then SPEC §1's bounds per path.
-/// Returns the worst error per op over the paths, in units of u.
-@discardableResult
-func checkAccuracy<S: TestScalar>(_ c: AccuracyCase, _: S.Type, on paths: [Path],
-                                  sourceLocation: SourceLocation = #_sourceLocation) throws -> WorstErrors {
-    guard S.hasWiderReference else { return [:] }
+///
+/// With SMOOTHKIT_REPORT_ERRORS=1 in the environment, prints the worst error per op and path
+/// in units of u (bound 8), for tuning kernels against the bounds.
+func checkAccuracy(_ c: AccuracyCase, on paths: [Path], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try c.dtype.with { try checkAccuracy(c, $0, on: paths, sourceLocation: sourceLocation) }
+}
+
+private func checkAccuracy<S: TestScalar>(_ c: AccuracyCase, _: S.Type, on paths: [Path],
+                                          sourceLocation: SourceLocation) throws {
+    guard S.hasWiderReference else { return }
     let (x, t) = c.input(S.self)
     let ref = CaseReference(x, temperature: t)
-    var worst: WorstErrors = [:]
+    let report = getenv("SMOOTHKIT_REPORT_ERRORS") != nil
     for path in paths {
         let context = "\(c.testDescription), \(path)"
-        let w = try onPath(path) {
+        let worst = try onPath(path) {
             checkOutputs(try run(x, temperature: t, on: path, context: context), ref, context: context,
                          sourceLocation: sourceLocation)
         }
-        worst.merge(w, uniquingKeysWith: max)
+        if report {
+            print("worst error (u): \(context): " + Op.allCases.map { "\($0.rawValue) \(worst[$0] ?? 0)" }.joined(separator: ", "))
+        }
     }
-    return worst
 }

@@ -95,6 +95,10 @@ enum Path: Sendable, CustomStringConvertible {
         }
     }
 
+    var isSwiftBackend: Bool {
+        if case .facade(.swift, _, _) = self { true } else { false }
+    }
+
     /// The façade paths every façade test table runs.
     static let facadePaths: [Path] = facadeBackends.flatMap { b in
         [Path.facade(b, threads: 1, style: .returning), .facade(b, threads: 2, style: .into),
@@ -225,15 +229,12 @@ private func runFacade<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, _ backend
 }
 
 /// Runs `body` for `path`: forcing the ISA of a C path first (only the serialized
-/// `ISAPathTests` run C paths), or with the ISA held stable for a façade path, so that the
-/// calls in `body` may be compared bit for bit.
-func onPath<R>(_ path: Path, _ body: () throws -> R) rethrows -> R {
+/// `ISAPathTests` run C paths); for a façade path, with the ISA held stable if `stable`, so
+/// that the results of several calls in `body` may be compared bit for bit.
+func onPath<R>(_ path: Path, stable: Bool = false, _ body: () throws -> R) rethrows -> R {
     if case .c(let isa, _) = path { return try withForcedISA(isa, body) }
-    return try withStableISA(body)
+    return stable ? try withStableISA(body) : try body()
 }
 
-/// Every C path of this machine (each supported ISA, out of place and in place) followed by
-/// the façade's backends: what the serialized suite runs each accuracy case and edge row on.
-var allPathsForcingISA: [Path] {
-    ISAPath.supported.flatMap(Path.cPaths) + facadeBackends.map { .facade($0, threads: 1, style: .returning) }
-}
+/// Every C path of this machine: each supported ISA, out of place and in place.
+var allCPaths: [Path] { ISAPath.supported.flatMap(Path.cPaths) }
