@@ -105,10 +105,11 @@ enum SwiftLinalg {
             var p = [S](repeating: 0, count: n)
             lambda.withUnsafeBufferPointer { l in p.withUnsafeMutableBufferPointer { softmaxRow(l.baseAddress!, n, t, into: $0.baseAddress!) } }
             for i in 0..<n {
-                for j in 0..<n {
+                for j in 0...i {    // one sum per pair, so G is exactly symmetric
                     var s: S = 0
                     for k in 0..<n { s = s.addingProduct(p[k] * u[i * n + k], u[j * n + k]) }
                     g[i * ldg + j] = s
+                    g[j * ldg + i] = s
                 }
             }
         }
