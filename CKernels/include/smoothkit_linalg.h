@@ -6,6 +6,7 @@
  *   softmax_expectation         E = softmax(X/τ)·V, row by row: E[r,:] = Σ_i p_ri V[i,:]
  *   smooth_eigmax               per symmetric A: τ·log Σ_i exp(λ_i(A)/τ), optional gradient
  *                               U·diag(softmax(λ/τ))·Uᵀ
+ *   spatial_softargmax          per heat map: expected (x, y) under softmax(map/τ), and its VJP
  *
  * Threads. Unlike the row kernels of smoothkit.h, these entry points call OpenBLAS (GEMM, SYRK)
  * and LAPACK (SYEVD), which may run on OpenBLAS's own thread pool. The number of threads is
@@ -142,6 +143,67 @@ SMK_API smk_status smk_smooth_eigmax_f32(const float *a, size_t batch, size_t n,
 SMK_API smk_status smk_smooth_eigmax_f64(const double *a, size_t batch, size_t n, size_t lda, double t,
                                          smk_symmetry symmetry, double tol, double *out, double *grad,
                                          size_t ldg, void *work, size_t work_bytes);
+
+/* ---- 2-D spatial soft-argmax -----------------------------------------------------------
+ * For each h × w heat map X (a B × C × H × W tensor in NCHW order is maps = B·C of them), the
+ * expected position under p = softmax(X/τ) taken over all h·w pixels (SPEC §1 softmax):
+ *   xy[2k] = Σ_ij p_ij·cx_j,   xy[2k + 1] = Σ_ij p_ij·cy_i      (x is the column, y the row)
+ * with coordinates chosen by `coords`:
+ *   SMK_COORDS_PIXEL       cx_j = j, cy_i = i (zero-based pixel indices: kornia's
+ *                          spatial_soft_argmax2d(normalized_coordinates=False))
+ *   SMK_COORDS_NORMALIZED  cx_j = −1 + 2j/(w − 1), cy_i = −1 + 2i/(h − 1): pixel centres at the
+ *                          edges of [−1, 1], kornia's create_meshgrid(normalized_coordinates=True)
+ *                          and torch's grid_sample(align_corners=True). For w == 1 (h == 1) the
+ *                          only pixel is at x = 0 (y = 0), the centre; kornia's formula is 0/0.
+ * kornia's `temperature` multiplies the map: kornia temperature β is τ = 1/β here. Output order
+ * (x, y) as in kornia.
+ *
+ * Edge maps: a NaN → (NaN, NaN); k entries +∞ → the mean position of those k pixels; all −∞
+ * (fully masked) or h·w == 0 → (NaN, NaN), as soft-argmax gives NaN: no position is defined.
+ * Accuracy: |err| ≤ (h + w + 10)·u·R per coordinate, R = max(w, h) − 1 in pixels, 2 normalised
+ * (the softmax's 8u, then row sums and a sum over rows).
+ *
+ * Map k starts at heat + k·ldh (ldh ≥ h·w; ldh = h·w for a contiguous tensor); the pixels of one
+ * map are contiguous, row-major. xy has 2·maps elements. Work: one map of probabilities,
+ * smk_spatial_softargmax_workspace_*(h, w) bytes (see "Workspace" above).
+ *
+ * Gradient (vector–Jacobian product): given upstream (gx, gy) per map in gxy, writes
+ *   dheat_ij = p_ij·(gx·(cx_j − x) + gy·(cy_i − y))/τ
+ * into map k of dheat (at dheat + k·ldd, ldd ≥ h·w). dheat may be heat itself (ldd == ldh): in
+ * place; any other overlap is undefined. It needs no workspace. Edge maps: +∞ entries → 0
+ * everywhere (the position does not move under finite changes); NaN or fully masked → all NaN.
+ *
+ * Arguments (else the status, nothing written):
+ *   t finite and > 0                                                  SMK_ERR_TEMPERATURE
+ *   h·w overflows, ldh < h·w, ldd < h·w, an extent past PTRDIFF_MAX, work too small or
+ *   misaligned                                                        SMK_ERR_SHAPE
+ *   xy / gxy non-null when maps > 0; heat, dheat non-null when maps·h·w > 0   SMK_ERR_NULL
+ *   coords not one of the enum values                                  SMK_ERR_DOMAIN
+ *   malloc failed (work == NULL)                                       SMK_ERR_COMPUTE
+ * maps == 0 is valid and writes nothing.
+ *
+ * Example (one 2 × 3 map, τ = 1: e = (1, 1, 1; 1, 1, 7)/12, so x = 18/12, y = 9/12):
+ *   float map[6] = {0, 0, 0, 0, 0, logf(7)}, xy[2];
+ *   smk_spatial_softargmax_f32(map, 1, 2, 3, 6, 1.0f, SMK_COORDS_PIXEL, xy, NULL, 0);       // (1.5, 0.75)
+ *   smk_spatial_softargmax_f32(map, 1, 2, 3, 6, 1.0f, SMK_COORDS_NORMALIZED, xy, NULL, 0);  // (0.5, 0.5)
+ */
+typedef enum smk_coords {
+    SMK_COORDS_PIXEL = 0,     /* zero-based pixel indices */
+    SMK_COORDS_NORMALIZED = 1 /* [−1, 1], pixel centres at the edges (align_corners = True) */
+} smk_coords;
+
+SMK_API size_t smk_spatial_softargmax_workspace_f32(size_t h, size_t w);
+SMK_API size_t smk_spatial_softargmax_workspace_f64(size_t h, size_t w);
+SMK_API smk_status smk_spatial_softargmax_f32(const float *heat, size_t maps, size_t h, size_t w, size_t ldh,
+                                              float t, smk_coords coords, float *xy, void *work, size_t work_bytes);
+SMK_API smk_status smk_spatial_softargmax_f64(const double *heat, size_t maps, size_t h, size_t w, size_t ldh,
+                                              double t, smk_coords coords, double *xy, void *work, size_t work_bytes);
+SMK_API smk_status smk_spatial_softargmax_grad_f32(const float *heat, size_t maps, size_t h, size_t w, size_t ldh,
+                                                   float t, smk_coords coords, const float *gxy, float *dheat,
+                                                   size_t ldd);
+SMK_API smk_status smk_spatial_softargmax_grad_f64(const double *heat, size_t maps, size_t h, size_t w, size_t ldh,
+                                                   double t, smk_coords coords, const double *gxy, double *dheat,
+                                                   size_t ldd);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,5 @@
 /* linalg.c — SmoothKit ops on OpenBLAS/LAPACKE (smoothkit_linalg.h): shared helpers, then the
- * op bodies (expectation_body.h, eigmax_body.h) instantiated once per element type. */
+ * op bodies (expectation_body.h, eigmax_body.h, spatial_body.h) instantiated once per element type. */
 #include <cblas.h>
 #include <lapacke.h>
 #include <limits.h>
@@ -81,6 +81,7 @@ static int la_int_ok(size_t v) { return v <= (size_t)INT_MAX; }
 #define LA_FABS fabsf
 #include "linalg/expectation_body.h"
 #include "linalg/eigmax_body.h"
+#include "linalg/spatial_body.h"
 #undef LT
 #undef LSUF
 #undef LA_GEMM
@@ -99,3 +100,4 @@ static int la_int_ok(size_t v) { return v <= (size_t)INT_MAX; }
 #define LA_FABS fabs
 #include "linalg/expectation_body.h"
 #include "linalg/eigmax_body.h"
+#include "linalg/spatial_body.h"

@@ -31,6 +31,11 @@ protocol LinalgTestScalar: SmoothScalar {
     static var cEigmax: (UnsafePointer<Self>?, Int, Int, Int, Self, smk_symmetry, Self, UnsafeMutablePointer<Self>?,
                          UnsafeMutablePointer<Self>?, Int, UnsafeMutableRawPointer?, Int) -> smk_status { get }
     static var cEigmaxWorkspace: (Int, Int, Int32) -> Int { get }
+    static var cSpatial: (UnsafePointer<Self>?, Int, Int, Int, Int, Self, smk_coords, UnsafeMutablePointer<Self>?,
+                          UnsafeMutableRawPointer?, Int) -> smk_status { get }
+    static var cSpatialGrad: (UnsafePointer<Self>?, Int, Int, Int, Int, Self, smk_coords, UnsafePointer<Self>?,
+                              UnsafeMutablePointer<Self>?, Int) -> smk_status { get }
+    static var cSpatialWorkspace: (Int, Int) -> Int { get }
 }
 
 extension Float: LinalgTestScalar {
@@ -41,6 +46,11 @@ extension Float: LinalgTestScalar {
     static var cEigmax: (UnsafePointer<Float>?, Int, Int, Int, Float, smk_symmetry, Float, UnsafeMutablePointer<Float>?,
                          UnsafeMutablePointer<Float>?, Int, UnsafeMutableRawPointer?, Int) -> smk_status { smk_smooth_eigmax_f32 }
     static var cEigmaxWorkspace: (Int, Int, Int32) -> Int { smk_smooth_eigmax_workspace_f32 }
+    static var cSpatial: (UnsafePointer<Float>?, Int, Int, Int, Int, Float, smk_coords, UnsafeMutablePointer<Float>?,
+                          UnsafeMutableRawPointer?, Int) -> smk_status { smk_spatial_softargmax_f32 }
+    static var cSpatialGrad: (UnsafePointer<Float>?, Int, Int, Int, Int, Float, smk_coords, UnsafePointer<Float>?,
+                              UnsafeMutablePointer<Float>?, Int) -> smk_status { smk_spatial_softargmax_grad_f32 }
+    static var cSpatialWorkspace: (Int, Int) -> Int { smk_spatial_softargmax_workspace_f32 }
 }
 
 extension Double: LinalgTestScalar {
@@ -51,6 +61,11 @@ extension Double: LinalgTestScalar {
     static var cEigmax: (UnsafePointer<Double>?, Int, Int, Int, Double, smk_symmetry, Double, UnsafeMutablePointer<Double>?,
                          UnsafeMutablePointer<Double>?, Int, UnsafeMutableRawPointer?, Int) -> smk_status { smk_smooth_eigmax_f64 }
     static var cEigmaxWorkspace: (Int, Int, Int32) -> Int { smk_smooth_eigmax_workspace_f64 }
+    static var cSpatial: (UnsafePointer<Double>?, Int, Int, Int, Int, Double, smk_coords, UnsafeMutablePointer<Double>?,
+                          UnsafeMutableRawPointer?, Int) -> smk_status { smk_spatial_softargmax_f64 }
+    static var cSpatialGrad: (UnsafePointer<Double>?, Int, Int, Int, Int, Double, smk_coords, UnsafePointer<Double>?,
+                              UnsafeMutablePointer<Double>?, Int) -> smk_status { smk_spatial_softargmax_grad_f64 }
+    static var cSpatialWorkspace: (Int, Int) -> Int { smk_spatial_softargmax_workspace_f64 }
 }
 
 /// Which element type a table row runs in.

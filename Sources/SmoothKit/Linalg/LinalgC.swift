@@ -13,6 +13,10 @@ protocol LinalgCEntries {
                              UnsafeMutablePointer<E>?, Int, UnsafeMutableRawPointer?, Int) -> smk_status { get }
     static var eigmax: (UnsafePointer<E>?, Int, Int, Int, E, smk_symmetry, E, UnsafeMutablePointer<E>?,
                         UnsafeMutablePointer<E>?, Int, UnsafeMutableRawPointer?, Int) -> smk_status { get }
+    static var spatial: (UnsafePointer<E>?, Int, Int, Int, Int, E, smk_coords, UnsafeMutablePointer<E>?,
+                         UnsafeMutableRawPointer?, Int) -> smk_status { get }
+    static var spatialGrad: (UnsafePointer<E>?, Int, Int, Int, Int, E, smk_coords, UnsafePointer<E>?,
+                             UnsafeMutablePointer<E>?, Int) -> smk_status { get }
 }
 
 enum LinalgF32: LinalgCEntries {
@@ -24,6 +28,10 @@ enum LinalgF32: LinalgCEntries {
                         UnsafeMutablePointer<Float>?, Int, UnsafeMutableRawPointer?, Int) -> smk_status {
         smk_smooth_eigmax_f32
     }
+    static var spatial: (UnsafePointer<Float>?, Int, Int, Int, Int, Float, smk_coords, UnsafeMutablePointer<Float>?,
+                         UnsafeMutableRawPointer?, Int) -> smk_status { smk_spatial_softargmax_f32 }
+    static var spatialGrad: (UnsafePointer<Float>?, Int, Int, Int, Int, Float, smk_coords, UnsafePointer<Float>?,
+                             UnsafeMutablePointer<Float>?, Int) -> smk_status { smk_spatial_softargmax_grad_f32 }
 }
 
 enum LinalgF64: LinalgCEntries {
@@ -35,6 +43,10 @@ enum LinalgF64: LinalgCEntries {
                         UnsafeMutablePointer<Double>?, Int, UnsafeMutableRawPointer?, Int) -> smk_status {
         smk_smooth_eigmax_f64
     }
+    static var spatial: (UnsafePointer<Double>?, Int, Int, Int, Int, Double, smk_coords, UnsafeMutablePointer<Double>?,
+                         UnsafeMutableRawPointer?, Int) -> smk_status { smk_spatial_softargmax_f64 }
+    static var spatialGrad: (UnsafePointer<Double>?, Int, Int, Int, Int, Double, smk_coords, UnsafePointer<Double>?,
+                             UnsafeMutablePointer<Double>?, Int) -> smk_status { smk_spatial_softargmax_grad_f64 }
 }
 
 /// Calls `body` with the entry table of `S` and `S`'s pointers seen as that table's element type.

@@ -117,6 +117,65 @@ enum SwiftLinalg {
     }
 }
 
+extension SwiftLinalg {
+    // MARK: 2-D spatial soft-argmax
+
+    /// Expected (column, row) indices under `p` (h × w, contiguous): row sums, then over rows,
+    /// in Double; NaN when `p` sums to 0 (a fully masked map) or holds NaN.
+    static func meanIndex<S: SmoothScalar>(_ p: UnsafePointer<S>, h: Int, w: Int) -> (x: Double, y: Double) {
+        var sx = 0.0, sy = 0.0, total = 0.0
+        for i in 0..<h {
+            var row = 0.0, rowx = 0.0
+            for j in 0..<w { row += Double(p[i * w + j]); rowx += Double(p[i * w + j]) * Double(j) }
+            total += row; sx += rowx; sy += row * Double(i)
+        }
+        return total > 0 ? (sx, sy) : (.nan, .nan)
+    }
+
+    /// Expected position of each map (rows of h·w at `heat + k·ldh`) into `xy` (2 per map).
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    static func spatial<S: SmoothScalar>(_ heat: UnsafePointer<S>, maps: Int, h: Int, w: Int, ldh: Int, temperature t: S,
+                                         coords: SpatialCoordinates, xy: UnsafeMutablePointer<S>) {
+        let hw = h * w
+        let p = UnsafeMutablePointer<S>.allocate(capacity: max(hw, 1))
+        defer { p.deallocate() }
+        let (ax, ay) = (coords.axis(w), coords.axis(h))
+        for k in 0..<maps {
+            guard hw > 0 else { xy[2 * k] = .nan; xy[2 * k + 1] = .nan; continue }
+            softmaxRow(heat + k * ldh, hw, t, into: p)
+            let (xi, yi) = meanIndex(p, h: h, w: w)
+            xy[2 * k] = S(ax.origin + ax.step * xi)
+            xy[2 * k + 1] = S(ay.origin + ay.step * yi)
+        }
+    }
+
+    /// The VJP of ``spatial``: map k of `d` (at `d + k·ldd`) gets `p·(gx·(cx − x) + gy·(cy − y))/τ`.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    static func spatialGradient<S: SmoothScalar>(_ heat: UnsafePointer<S>, maps: Int, h: Int, w: Int, ldh: Int,
+                                                 temperature t: S, coords: SpatialCoordinates, gxy: [S],
+                                                 d: UnsafeMutablePointer<S>, ldd: Int) {
+        let hw = h * w
+        let (sx, sy) = (coords.axis(w).step, coords.axis(h).step)
+        for k in 0..<maps where hw > 0 {
+            let x = heat + k * ldh, out = d + k * ldd
+            let hasInf = (0..<hw).contains { x[$0] == .infinity }, hasNaN = (0..<hw).contains { x[$0].isNaN }
+            softmaxRow(x, hw, t, into: out)
+            let (xi, yi) = meanIndex(out, h: h, w: w)
+            let gx = Double(gxy[2 * k]) * sx / Double(t), gy = Double(gxy[2 * k + 1]) * sy / Double(t)
+            for i in 0..<h {
+                for j in 0..<w {
+                    let pij = Double(out[i * w + j])
+                    out[i * w + j] = hasInf && !hasNaN ? 0
+                        : xi.isNaN ? .nan
+                        : S(pij * (gx * (Double(j) - xi) + gy * (Double(i) - yi)))
+                }
+            }
+        }
+    }
+}
+
 /// Cyclic Jacobi eigenvalue algorithm for a symmetric matrix, generic so the same routine runs
 /// in Float, Double or (in tests, as a reference) Float80.
 ///
