@@ -351,6 +351,10 @@ struct LinalgEigenTests {
                 _ = try smoothLargestEigenvalueWithGradient(ms, temperature: t, symmetry: sym, backend: backend)
             }
         }
+        // 0 × 0: the empty logsumexp, −∞, and an empty gradient.
+        let (l0, g0) = try smoothLargestEigenvalueWithGradient([try Matrix<Double>(rows: 0, cols: 0, repeating: 0)], backend: backend)
+        #expect(l0 == [-.infinity] && g0[0].rows == 0)
+        #expect(String(cString: smk_status_string(SMK_ERR_COMPUTE)) != String(cString: smk_status_string(smk_status(rawValue: 99))))
         // NaN in the strict upper triangle is fine when only the lower one is read.
         let upperNaN = try Matrix<Double>(rows: 2, cols: 2, elements: [1, .nan, 0.5, 1])
         #expect(try smoothLargestEigenvalue([upperNaN], symmetry: .lowerTriangle, backend: backend)

@@ -97,6 +97,7 @@ enum SwiftLinalg {
     @_specialize(where S == Double)
     static func smoothEigmax<S: SmoothScalar>(_ a: UnsafePointer<S>, n: Int, lda: Int, temperature t: S,
                                               gradient g: UnsafeMutablePointer<S>?, ldg: Int) -> S {
+        guard n > 0 else { return -.infinity }     // the empty logsumexp
         var sym = [S](repeating: 0, count: n * n)
         for i in 0..<n { for j in 0...i { sym[i * n + j] = a[i * lda + j]; sym[j * n + i] = a[i * lda + j] } }
         let (lambda, u) = JacobiEigen.decompose(sym, n: n)
