@@ -91,6 +91,7 @@ smk_status LA_FN(spatial_softargmax_grad)(const LT *heat, size_t maps, size_t h,
     if (st != SMK_OK) return st;
     if (!smk_extent_ok(maps, hw, ldd, sizeof(LT))) return SMK_ERR_SHAPE;
     if (!gxy || (hw > 0 && (!heat || !dheat))) return SMK_ERR_NULL;
+    if (hw == 0) return SMK_OK; /* no pixel: nothing to write */
     const double stepx = la_coord_step(coords, w), stepy = la_coord_step(coords, h);
     for (size_t k = 0; k < maps; ++k) {
         const LT *x = heat + k * ldh;

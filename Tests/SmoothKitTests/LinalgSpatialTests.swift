@@ -177,6 +177,8 @@ struct LinalgSpatialTests {
                                               upstream: try Matrix<Double>(rows: 3, cols: 2, repeating: 1), backend: backend)
         #expect(g.row(0) == [0, 0, 0, 0])
         #expect(g.row(1).allSatisfy { $0.isNaN } && g.row(2).allSatisfy { $0.isNaN })
+        // No pixel (h·w == 0): valid, nothing to write, so heat and dheat may be NULL.
+        #expect(smk_spatial_softargmax_grad_f64(nil, 2, 0, 5, 0, 1, SMK_COORDS_PIXEL, [1, 1, 1, 1], nil, 0) == SMK_OK)
     }
 
     // MARK: errors
