@@ -14,9 +14,10 @@
  * OPENBLAS_NUM_THREADS, read when the library loads); a program changes it with
  * openblas_set_num_threads(k) from <cblas.h> (k = 1 makes every call run on the calling thread).
  * SmoothKit never reads or changes that setting: it is process-wide, and changing it behind a
- * caller's back would race with the caller's own BLAS calls. When you run several SmoothKit
- * calls on threads of your own, set openblas_set_num_threads(1) to avoid oversubscription.
- * The entry points are reentrant and thread-safe (OpenBLAS ≥ 0.3.7 serialises its pool).
+ * caller's back would race with the caller's own BLAS calls. The entry points are reentrant
+ * and may be called from several threads at once: the threaded OpenBLAS builds (Debian's
+ * openblas-pthread here) lock their shared buffers, which also means concurrent BLAS calls are
+ * largely serialised; single-threaded OpenBLAS builds ≥ 0.3.7 need USE_LOCKING=1 for this.
  *
  * Workspace. Each op has a *_workspace_* query returning the bytes of scratch it needs for a
  * shape. Pass `work` (aligned for the element type, as malloc's memory is) with `work_bytes` at
@@ -48,7 +49,7 @@ extern "C" {
  * Computed in blocks of up to 256 rows: the block's softmax (the active row kernel, with every
  * edge case of SPEC §1) goes into the workspace, then one cblas_sgemm/dgemm writes the block of
  * E. No more than one block of probabilities (block_rows × n) is ever held; the block shrinks
- * for long rows so it stays under 2^21 elements.
+ * for long rows so it holds at most max(2^21, n) elements (one row when n > 2^21).
  *
  * Edge rows (from the softmax): a NaN in X[r] → E[r] all NaN; k entries +∞ → the mean of those
  * k rows of V; a fully masked row (all −∞) → E[r] = 0 (masked attention pooling gives zero,
