@@ -238,6 +238,24 @@ struct LinalgSpatialTests {
         #expect(xy.allSatisfy { $0 == 12345 } && d.allSatisfy { $0 == 12345 }, "\(fault): an output was written")
     }
 
+    @Test("C: a workspace malloc that fails is SMK_ERR_COMPUTE, nothing written", arguments: LinalgDType.allCases)
+    func mallocFailure(dtype: LinalgDType) {
+        // One 2^29 × 2^30 map: a valid extent (2^59 elements ≤ PTRDIFF_MAX bytes), but its
+        // probabilities need 2^61–2^62 bytes, more than any address space: malloc fails before
+        // the map is read, so a tiny buffer stands in for it.
+        func check<S: LinalgTestScalar>(_: S.Type) {
+            let (h, w) = (1 << 29, 1 << 30)
+            let heat = [S](repeating: 0, count: 4)
+            var xy = [S](repeating: 12345, count: 2)
+            #expect(S.cSpatial(heat, 1, h, w, h * w, 1, SMK_COORDS_PIXEL, &xy, nil, 0) == SMK_ERR_COMPUTE)
+            #expect(xy == [12345, 12345])
+        }
+        switch dtype {
+        case .f32: check(Float.self)
+        case .f64: check(Double.self)
+        }
+    }
+
     @Test("Swift errors: typed", arguments: [Backend.c, .swift])
     func swiftErrors(backend: Backend) throws {
         let heat = try Matrix<Float>(rows: 2, cols: 6, repeating: 0)
