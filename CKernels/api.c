@@ -12,6 +12,8 @@ const char *smk_status_string(smk_status s) {
     case SMK_ERR_SHAPE: return "bad shape: leading dimension below cols, or extent past PTRDIFF_MAX";
     case SMK_ERR_TEMPERATURE: return "temperature must be finite and > 0";
     case SMK_ERR_DOMAIN: return "input outside the function's domain";
+    /* linalg (smoothkit_linalg.h) */
+    case SMK_ERR_COMPUTE: return "computation failed: LAPACK did not converge, or out of memory";
     }
     return "unknown status";
 }
