@@ -114,4 +114,7 @@ SMK_API smk_status smk_force_isa(smk_isa isa);
 }
 #endif
 
+/* ---- The smoothing catalog (SPEC §2): smooth max/min/|x|, mollifiers, smooth floor --- */
+#include "smoothkit_catalog.h"
+
 #endif /* SMOOTHKIT_H */

@@ -1,0 +1,191 @@
+/* catalog_entries.h — the catalog's entry points for one element type, written once.
+ * catalog.c includes it twice (no include guard), with T = float, SUF = f32 and T = double,
+ * SUF = f64. Each entry point: argument checks (nothing written on error), then a loop that
+ * converts to double, calls catalog_math.h and converts back. */
+
+
+/* The n-element array rules: parameter, extent, pointers (SPEC §1 "Arguments", in that order). */
+static smk_status LOCAL(check_array)(size_t n, T param, const void *in, const void *out) {
+    if (!smk_temperature_ok((double)param)) return SMK_ERR_TEMPERATURE;
+    if (n > 0 && !smk_extent_ok(1, n, n, sizeof(T))) return SMK_ERR_SHAPE;
+    if (n > 0 && (!in || !out)) return SMK_ERR_NULL;
+    return SMK_OK;
+}
+#define CHECK_ARRAY LOCAL(check_array)
+
+smk_status SMK_NAME(smooth_abs_)(const T *x, size_t n, smk_abs_kind kind, T param, T *y, T *dy) {
+    smk_status st = CHECK_ARRAY(n, param, x, y);
+    if (st != SMK_OK) return st;
+    if ((unsigned)kind > SMK_ABS_HUBER) return SMK_ERR_DOMAIN;
+    for (size_t i = 0; i < n; ++i) {
+        double d;
+        double v = smk_cat_abs(kind, (double)param, (double)x[i], &d);
+        if (dy) dy[i] = (T)d;
+        y[i] = (T)v;
+    }
+    return SMK_OK;
+}
+
+/* ---- row smooth max ----------------------------------------------------------------- */
+
+/* One row of y = s·x: NaN → NaN, an entry +∞ → +∞, otherwise the kind's formula. */
+static T LOCAL(row_max)(const T *x, size_t n, smk_max_kind kind, double p, double s) {
+    double m = -INFINITY;
+    size_t star = 0;
+    for (size_t i = 0; i < n; ++i) {
+        double v = s * (double)x[i];
+        if (v != v) return (T)NAN;
+        if (v > m) m = v, star = i;
+    }
+    if (m == INFINITY) return (T)(s * m);
+    if (kind == SMK_MAX_POWER) {
+        if (m == 0 || n == 0) return (T)0.0; /* every entry 0 (or none): the max is 0 */
+        smk_sum sum = {0, 0};
+        for (size_t i = 0; i < n; ++i) smk_sum_add(&sum, pow(s * (double)x[i] / m, p));
+        return (T)(s * m * pow(smk_sum_value(sum), 1.0 / p));
+    }
+    if (kind == SMK_MAX_LOGLOG) {
+        if (m == -INFINITY) /* all −∞ (or empty): the formula's value (1/k) ln ln n */
+            return (T)(s * (n == 0 ? -INFINITY : log(log((double)n)) / p));
+        smk_sum sum = {0, 0};
+        double e = exp(p * m);
+        for (size_t i = 0; i < n; ++i) {
+            if (i == star) continue;
+            double q = expm1(p * (s * (double)x[i] - m)); /* e^{kx_i} − E = E·q */
+            smk_sum_add(&sum, q == 0 ? 1.0 : exp(e * q));
+        }
+        return (T)(s * smk_cat_loglog_finish(m, p, e, log1p(smk_sum_value(sum))));
+    }
+    if (m == -INFINITY) return (T)(s * m); /* all −∞ or empty */
+    /* LOGSUMEXP (p = 1/τ) and BOLTZMANN (p = β): e_i = e^{p(y_i − m)}, with y_i − m formed as
+     * 2·(y_i/2 − m/2) so that it cannot overflow; −∞ entries have e_i = 0 and are skipped. */
+    smk_sum se = {0, 0}, sde = {0, 0};
+    for (size_t i = 0; i < n; ++i) {
+        double d = 0.5 * (s * (double)x[i]) - 0.5 * m;
+        double e = exp(2.0 * (p * d));
+        if (e == 0) continue;
+        smk_sum_add(&se, e);
+        smk_sum_add(&sde, d * e);
+    }
+    if (kind == SMK_MAX_LOGSUMEXP) return (T)(s * (m + log(smk_sum_value(se)) / p));
+    return (T)(s * (m + 2.0 * (smk_sum_value(sde) / smk_sum_value(se))));
+}
+
+smk_status SMK_NAME(smooth_max_)(const T *x, size_t rows, size_t cols, size_t ldx, smk_max_kind kind, T param,
+                                 smk_extremum ext, T *out) {
+    if (rows == 0) return SMK_OK;
+    if (!smk_temperature_ok((double)param)) return SMK_ERR_TEMPERATURE;
+    if (!smk_extent_ok(rows, cols, ldx, sizeof(T))) return SMK_ERR_SHAPE;
+    if (!out || (cols > 0 && !x)) return SMK_ERR_NULL;
+    if ((unsigned)kind > SMK_MAX_LOGLOG || (unsigned)ext > SMK_EXTREMUM_MIN) return SMK_ERR_DOMAIN;
+    double s = ext == SMK_EXTREMUM_MIN ? -1.0 : 1.0;
+    if (kind == SMK_MAX_POWER) /* domain s·x ≥ 0 everywhere, checked before anything is written */
+        for (size_t r = 0; r < rows; ++r)
+            for (size_t i = 0; i < cols; ++i)
+                if (s * (double)x[r * ldx + i] < 0) return SMK_ERR_DOMAIN;
+    if (kind == SMK_MAX_LOGSUMEXP && ext == SMK_EXTREMUM_MAX) /* the core's SIMD kernel */
+        return SMK_NAME(logsumexp_)(x, rows, cols, ldx, param, out);
+    double p = kind == SMK_MAX_LOGSUMEXP ? 1.0 / (double)param : (double)param;
+    for (size_t r = 0; r < rows; ++r) out[r] = LOCAL(row_max)(x + r * ldx, cols, kind, p, s);
+    return SMK_OK;
+}
+
+smk_status SMK_NAME(smooth_max2_)(const T *a, const T *b, size_t n, smk_pair_kind kind, T param, smk_extremum ext,
+                                  T *out) {
+    smk_status st = CHECK_ARRAY(n, param, a, out);
+    if (st != SMK_OK) return st;
+    if (n > 0 && !b) return SMK_ERR_NULL;
+    if ((unsigned)kind > SMK_PAIR_SQRT || (unsigned)ext > SMK_EXTREMUM_MIN) return SMK_ERR_DOMAIN;
+    double s = ext == SMK_EXTREMUM_MIN ? -1.0 : 1.0;
+    for (size_t i = 0; i < n; ++i)
+        out[i] = (T)(s * smk_cat_max2(kind, (double)param, s * (double)a[i], s * (double)b[i]));
+    return SMK_OK;
+}
+
+/* ---- mollifiers ----------------------------------------------------------------------- */
+
+smk_status SMK_NAME(mollifier_)(const T *x, size_t n, smk_kernel kernel, T param, smk_kernel_part part, T *out) {
+    smk_status st = CHECK_ARRAY(n, param, x, out);
+    if (st != SMK_OK) return st;
+    if ((unsigned)kernel > SMK_KERNEL_LOGISTIC || (unsigned)part > SMK_PART_RAMP) return SMK_ERR_DOMAIN;
+    if (kernel == SMK_KERNEL_CAUCHY && part == SMK_PART_RAMP) return SMK_ERR_DOMAIN;
+    for (size_t i = 0; i < n; ++i) out[i] = (T)smk_cat_part(kernel, part, (double)param, (double)x[i]);
+    return SMK_OK;
+}
+
+static int LOCAL(all_finite)(const T *v, size_t m) {
+    for (size_t j = 0; v && j < m; ++j)
+        if (!isfinite(v[j])) return 0;
+    return 1;
+}
+#define ALL_FINITE LOCAL(all_finite)
+
+static int LOCAL(all_zero)(const T *v, size_t m) {
+    for (size_t j = 0; v && j < m; ++j)
+        if (v[j] != 0) return 0;
+    return 1;
+}
+
+smk_status SMK_NAME(mollify_piecewise_)(const T *x, size_t n, smk_kernel kernel, T param, T intercept, T slope,
+                                        const T *knots, const T *jumps, const T *slope_changes, size_t m, T *y,
+                                        T *dy) {
+    smk_status st = CHECK_ARRAY(n, param, x, y);
+    if (st != SMK_OK) return st;
+    if (m > 0 && !smk_extent_ok(1, m, m, sizeof(T))) return SMK_ERR_SHAPE;
+    if (m > 0 && !knots) return SMK_ERR_NULL;
+    if ((unsigned)kernel > SMK_KERNEL_LOGISTIC) return SMK_ERR_DOMAIN;
+    if (!isfinite(intercept) || !isfinite(slope) || !ALL_FINITE(knots, m) || !ALL_FINITE(jumps, m) ||
+        !ALL_FINITE(slope_changes, m))
+        return SMK_ERR_DOMAIN;
+    if (kernel == SMK_KERNEL_CAUCHY && (slope != 0 || !LOCAL(all_zero)(slope_changes, m)))
+        return SMK_ERR_DOMAIN;
+    double p = (double)param;
+    for (size_t i = 0; i < n; ++i) {
+        double xi = (double)x[i];
+        smk_sum v = {0, 0}, d = {0, 0};
+        smk_sum_add(&v, (double)intercept);
+        smk_sum_add(&v, (double)slope * xi);
+        smk_sum_add(&d, (double)slope);
+        for (size_t j = 0; j < m; ++j) {
+            double u = xi - (double)knots[j];
+            if (jumps && jumps[j] != 0) {
+                smk_sum_add(&v, (double)jumps[j] * smk_cat_cdf(kernel, p, u));
+                if (dy) smk_sum_add(&d, (double)jumps[j] * smk_cat_pdf(kernel, p, u));
+            }
+            if (slope_changes && slope_changes[j] != 0) {
+                smk_sum_add(&v, (double)slope_changes[j] * smk_cat_ramp(kernel, p, u));
+                if (dy) smk_sum_add(&d, (double)slope_changes[j] * smk_cat_cdf(kernel, p, u));
+            }
+        }
+        if (dy) dy[i] = (T)smk_sum_value(d);
+        y[i] = (T)smk_sum_value(v);
+    }
+    return SMK_OK;
+}
+
+/* ---- smooth floor, ceil, round, sign -------------------------------------------------- */
+
+smk_status SMK_NAME(smooth_quantize_)(const T *x, size_t n, smk_quantizer q, smk_kernel kernel, T param, T *y) {
+    smk_status st = CHECK_ARRAY(n, param, x, y);
+    if (st != SMK_OK) return st;
+    if ((unsigned)q > SMK_QUANT_SIGN || (unsigned)kernel > SMK_KERNEL_LOGISTIC) return SMK_ERR_DOMAIN;
+    if (kernel == SMK_KERNEL_CAUCHY && q != SMK_QUANT_SIGN) return SMK_ERR_DOMAIN;
+    double p = (double)param;
+    if (q == SMK_QUANT_SIGN) { /* 2Φ(x) − 1 = ±(1 − 2Φ(−|x|)): no cancellation near ±1 */
+        for (size_t i = 0; i < n; ++i) {
+            double xi = (double)x[i];
+            y[i] = xi != xi ? (T)NAN : (T)copysign(1.0 - 2.0 * smk_cat_cdf(kernel, p, -fabs(xi)), xi);
+        }
+        return SMK_OK;
+    }
+    smk_floor_plan plan = smk_cat_floor_plan(kernel, p);
+    double shift = q == SMK_QUANT_ROUND ? 0.5 : 0.0, add = q == SMK_QUANT_CEIL ? 1.0 : 0.0;
+    for (size_t i = 0; i < n; ++i) {
+        double xi = (double)x[i] + shift;
+        y[i] = isfinite(xi) ? (T)(smk_cat_floor(kernel, p, &plan, xi) + add) : (T)xi;
+    }
+    return SMK_OK;
+}
+
+#undef CHECK_ARRAY
+#undef ALL_FINITE

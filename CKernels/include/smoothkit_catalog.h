@@ -1,0 +1,196 @@
+/*
+ * smoothkit_catalog.h — the smoothing catalog of SPEC §2, batched over arrays, f32 and f64.
+ * Included at the end of smoothkit.h; a C caller includes smoothkit.h only.
+ *
+ * Every family states its formula, its bound (how far the smoothing may sit from the hard
+ * function) and its derivative. Each element is evaluated in double (for float storage too)
+ * with overflow-free forms: no exp of a large positive argument, no x² of a huge x.
+ *
+ * Argument rules, shared by every entry point (else a status code and NOTHING is written):
+ *   the smoothing parameter finite and > 0               else SMK_ERR_TEMPERATURE
+ *   n·sizeof(element) (or the matrix extent) ≤ PTRDIFF_MAX, ld ≥ cols   else SMK_ERR_SHAPE
+ *   outputs non-null when n > 0 (rows > 0), inputs non-null when there is data   else SMK_ERR_NULL
+ *   an unknown enum value, or an input outside the function's domain   else SMK_ERR_DOMAIN
+ * n == 0 (rows == 0) is valid and does nothing. Outputs must not overlap inputs unless said.
+ * NaN inputs give NaN outputs (never an error).
+ *
+ * Smooth minimum: every smooth maximum comes with a min through `smk_extremum`:
+ *   min_μ(x) = −max_μ(−x), computed with a sign flag (the input is never copied or negated in
+ *   memory). The bounds mirror: max ≤ L ≤ max + g becomes min − g ≤ −L(−x) ≤ min.
+ */
+#ifndef SMOOTHKIT_CATALOG_H
+#define SMOOTHKIT_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Which extremum a smooth-max entry point computes. */
+typedef enum smk_extremum {
+    SMK_EXTREMUM_MAX = 0, /* the smooth maximum as written in SPEC §2 */
+    SMK_EXTREMUM_MIN = 1  /* −max(−x): the mirrored smooth minimum */
+} smk_extremum;
+
+/* ---- Smooth absolute value (SPEC §2) ---------------------------------------------------
+ *   kind       param   f(x)                                   bound                  f'(x)
+ *   LOGCOSH    k       |x| + log1p(e^{−2k|x|})/k              |x| ≤ f ≤ |x| + ln2/k  tanh(kx)
+ *   SOURCE6    k       (1/k)ln(2+e^{kx}+e^{−kx})
+ *                      = |x| + 2·log1p(e^{−k|x|})/k           |x| ≤ f ≤ |x| + 2ln2/k tanh(kx/2)
+ *   SQRT       μ       √(x² + μ²) (hypot)                     |x| ≤ f ≤ |x| + μ      x/√(x²+μ²)
+ *   ERF        μ       x·erf(μx)                              |x| − 0.24038/μ ≤ f ≤ |x|
+ *                                                             f' = erf(μx) + (2/√π)μx·e^{−μ²x²}
+ *   HUBER      μ       x²/(2μ) if |x| ≤ μ, else |x| − μ/2    |x| − μ/2 ≤ f ≤ |x|    clamp(x/μ, −1, 1)
+ * k is a sharpness (k → ∞ recovers |x|), μ a width (μ → 0 recovers |x|) except for ERF where μ is
+ * a sharpness, as SPEC writes them. 0.24038 = max_t t·erfc(t). log-cosh, SOURCE6, SQRT and HUBER
+ * are convex (second derivative ≤ k, k/2, 1/μ, 1/μ); ERF is not convex for |x| > 1/μ.
+ * Finite for every finite x; ±∞ gives +∞ (derivative ±1). */
+typedef enum smk_abs_kind {
+    SMK_ABS_LOGCOSH = 0,
+    SMK_ABS_SOURCE6 = 1,
+    SMK_ABS_SQRT = 2,
+    SMK_ABS_ERF = 3,
+    SMK_ABS_HUBER = 4
+} smk_abs_kind;
+
+/* y[i] = f(x[i]) and, when dy is not NULL, dy[i] = f'(x[i]). y may equal x (in place).
+ * Example:
+ *   float x[3] = {-2, 0, 1e30f}, y[3], dy[3];
+ *   smk_smooth_abs_f32(x, 3, SMK_ABS_LOGCOSH, 10.0f, y, dy);   // y ≈ {2, 0.0693, 1e30} */
+SMK_API smk_status smk_smooth_abs_f32(const float *x, size_t n, smk_abs_kind kind, float param, float *y, float *dy);
+SMK_API smk_status smk_smooth_abs_f64(const double *x, size_t n, smk_abs_kind kind, double param, double *y, double *dy);
+
+/* ---- Smooth maximum of each row (SPEC §2) -----------------------------------------------
+ * x is rows × cols with leading dimension ldx; out[r] is the smooth max (or min) of row r,
+ * m = max of the row, n = cols.
+ *   kind        param  formula (evaluated as)                                  bound
+ *   LOGSUMEXP   τ      τ·log Σ e^{x_i/τ}  (max: smk_logsumexp_*; min: a fused pass)  m ≤ · ≤ m + τ ln n
+ *   BOLTZMANN   β      Σ x_i e^{βx_i} / Σ e^{βx_i}                                m − (n−1)/(eβ) ≤ · ≤ m
+ *                      = m + Σ (x_i − m) e_i / Σ e_i, e_i = e^{β(x_i − m)}, one fused pass,
+ *                      compensated sums (n = 2: m − 0.27846/β ≤ ·, 0.27846 = W(1/e))
+ *   POWER       p      (Σ x_i^p)^{1/p} = m·(Σ (x_i/m)^p)^{1/p}; domain x ≥ 0     m ≤ · ≤ n^{1/p}·m
+ *                      (min: domain x ≤ 0); any entry outside → SMK_ERR_DOMAIN, nothing written
+ *   LOGLOG      k      (1/k) ln ln Σ e^{e^{k x_i}} = (1/k) ln(E + log1p(S)), E = e^{km},
+ *                      S = Σ_{i≠*} e^{E·expm1(k(x_i − m))}, taken as m + log1p(A/E)/k
+ *                      when E ≥ A = log1p(S), else (ln A + log1p(E/A))/k     m ≤ · ≤ m + log1p(ln(n) e^{−km})/k
+ *                      (tends to (1/k) ln ln n, not to m, as m → −∞)
+ * Rows: any NaN → NaN; an entry +∞ → +∞; all −∞ → −∞ (LOGLOG: (1/k) ln ln n, its limit);
+ * cols == 0 → −∞ (POWER: 0). Mirrored for the min.
+ * Example:
+ *   double x[4] = {1, 2, 3, 3};
+ *   smk_smooth_max_f64(x, 1, 4, 4, SMK_MAX_BOLTZMANN, 10.0, SMK_EXTREMUM_MAX, &out);  // ≈ 3 − 4.5e-5 */
+typedef enum smk_max_kind {
+    SMK_MAX_LOGSUMEXP = 0,
+    SMK_MAX_BOLTZMANN = 1,
+    SMK_MAX_POWER = 2,
+    SMK_MAX_LOGLOG = 3
+} smk_max_kind;
+
+SMK_API smk_status smk_smooth_max_f32(const float *x, size_t rows, size_t cols, size_t ldx, smk_max_kind kind,
+                                      float param, smk_extremum ext, float *out);
+SMK_API smk_status smk_smooth_max_f64(const double *x, size_t rows, size_t cols, size_t ldx, smk_max_kind kind,
+                                      double param, smk_extremum ext, double *out);
+
+/* ---- Pairwise smooth maximum of two arrays (SPEC §2) -----------------------------------
+ * out[i] = max_μ(a[i], b[i]); d = a − b, m = max(a, b):
+ *   ERF    μ (sharpness)  (a + b + d·erf(μd))/2 = m − |d|·erfc(μ|d|)/2     m − 0.24038/(2μ) ≤ · ≤ m
+ *   SQRT   μ (width)      (a + b + √(d² + μ²))/2 = m + μ²/(2(√(d²+μ²) + |d|))  m ≤ · ≤ m + μ/2
+ * The right-hand forms are the ones evaluated: a + b never overflows. Infinite entries give
+ * the hard max (its limit). out may equal a or b.
+ * Example: float a[1] = {1}, b[1] = {1}; smk_smooth_max2_f32(a, b, 1, SMK_PAIR_SQRT, 2, SMK_EXTREMUM_MAX, out); // 2 */
+typedef enum smk_pair_kind {
+    SMK_PAIR_ERF = 0,
+    SMK_PAIR_SQRT = 1
+} smk_pair_kind;
+
+SMK_API smk_status smk_smooth_max2_f32(const float *a, const float *b, size_t n, smk_pair_kind kind, float param,
+                                       smk_extremum ext, float *out);
+SMK_API smk_status smk_smooth_max2_f64(const double *a, const double *b, size_t n, smk_pair_kind kind,
+                                       double param, smk_extremum ext, double *out);
+
+/* ---- Mollifiers: approximations of δ (SPEC §2) ------------------------------------------
+ *   kernel     param        φ (PDF)                     Φ (CDF)                Ψ (RAMP, ∫Φ)
+ *   GAUSSIAN   σ (width)    e^{−x²/2σ²}/(√(2π)σ)        erfc(−x/(σ√2))/2      x·Φ + σ²·φ
+ *   CAUCHY     a (width)    a/(π(x² + a²))              atan2(1, −x/a)/π      none: SMK_ERR_DOMAIN
+ *   LOGISTIC   t (slope)    t·σ(tx)(1 − σ(tx))          σ(tx)                 max(x,0) + log1p(e^{−t|x|})/t
+ * (logistic φ as corrected in SPEC: t·σ(tx)(1 − σ(tx)), not t·σ(x)(1 − σ(x))). Φ is evaluated
+ * without cancellation in either tail; Ψ's Gaussian left tail is accurate to an absolute
+ * error of a few u·σ·φ-scale (it is a difference of two tiny terms).
+ * Example: double x = 0, y; smk_mollifier_f64(&x, 1, SMK_KERNEL_LOGISTIC, 1, SMK_PART_RAMP, &y); // ln 2 */
+typedef enum smk_kernel {
+    SMK_KERNEL_GAUSSIAN = 0,
+    SMK_KERNEL_CAUCHY = 1,
+    SMK_KERNEL_LOGISTIC = 2
+} smk_kernel;
+
+typedef enum smk_kernel_part {
+    SMK_PART_PDF = 0,  /* φ  */
+    SMK_PART_CDF = 1,  /* Φ  */
+    SMK_PART_RAMP = 2  /* Ψ, the antiderivative of Φ with Ψ(−∞) = 0 */
+} smk_kernel_part;
+
+SMK_API smk_status smk_mollifier_f32(const float *x, size_t n, smk_kernel kernel, float param, smk_kernel_part part,
+                                     float *out);
+SMK_API smk_status smk_mollifier_f64(const double *x, size_t n, smk_kernel kernel, double param,
+                                     smk_kernel_part part, double *out);
+
+/* ---- Mollified piecewise-linear functions (SPEC §2: step ↦ Φ, ramp ↦ Ψ) ------------------
+ * f is described by its leftmost line  intercept + slope·x, and m knots c_j, each with a jump
+ * J_j (jumps[j]) and a slope change S_j (slope_changes[j]); either array may be NULL (all 0):
+ *   f(x) = intercept + slope·x + Σ_j J_j θ(x − c_j) + Σ_j S_j (x − c_j)_+
+ *   (f ∗ φ)(x) = intercept + slope·x + Σ_j J_j Φ(x − c_j) + Σ_j S_j Ψ(x − c_j)
+ *   (f ∗ φ)'(x) = slope + Σ_j J_j φ(x − c_j) + Σ_j S_j Φ(x − c_j)        (dy, optional)
+ * (lines are invariant under a symmetric kernel with a mean). Cost O(n·m).
+ * Examples: relu: (0, 0, {0}, J {0}, S {1});  |x|: (0, −1, {0}, S {2});  max(x, c): (c, 0, {c}, S {1});
+ *   clamp(x, lo, hi): (lo, 0, {lo, hi}, S {1, −1});  staircase ⌊x⌋ on [0, 3): (0, 0, {1, 2}, J {1, 1}).
+ * Domain (SMK_ERR_DOMAIN): intercept, slope, knots, jumps and slope changes finite; with CAUCHY
+ * (no first moment) slope and every slope change must be 0 (steps only). */
+SMK_API smk_status smk_mollify_piecewise_f32(const float *x, size_t n, smk_kernel kernel, float param,
+                                             float intercept, float slope, const float *knots, const float *jumps,
+                                             const float *slope_changes, size_t m, float *y, float *dy);
+SMK_API smk_status smk_mollify_piecewise_f64(const double *x, size_t n, smk_kernel kernel, double param,
+                                             double intercept, double slope, const double *knots,
+                                             const double *jumps, const double *slope_changes, size_t m,
+                                             double *y, double *dy);
+
+/* ---- Smooth floor, ceil, round, sign by convolution (SPEC §2, corrected and windowed) ------
+ *   floor:  (⌊·⌋ ∗ φ)(x) = ⌊x⌋ + Σ_{|x − j| ≤ W} (Φ(x − j) − θ(x − j))   (θ(0) = 1)
+ *           which equals Σ_{j≥1} Φ(x − j) − Σ_{j≤0} (1 − Φ(x − j)) exactly up to the dropped
+ *           tail terms, whose total stays below u/4 (u = 2^-53: the sums run in double).
+ *   ceil:   floor + 1 (⌈x⌉ = ⌊x⌋ + 1 almost everywhere);   round: floor(x + ½);
+ *   sign:   2Φ(x) − 1 (one jump: no window needed; CAUCHY allowed).
+ * The window W, derived per kernel from the tail sum Σ_{j≥0} T(W + j) ≤ T(W) + ∫_W^∞ T with
+ * T(d) = 1 − Φ(d) (both sides: twice that):
+ *   GAUSSIAN σ:  W = z·σ with 2(Q(z) + σ·φ₁(z)/z²) ≤ u/4 (Mills: ∫_z^∞ Q ≤ φ₁(z)/z²);
+ *                σ = 1 → z ≈ 8.9, W ≈ 9.
+ *   LOGISTIC t:  W with 2·e^{−tW}(1 + 1/t) ≤ u/4 (1 − σ(d) ≤ e^{−td});  t = 1 → W ≈ 40.
+ * Above a window of SMK_QUANTIZE_MAX_TERMS terms (wide kernels) the Fourier series of the
+ * sawtooth is used instead: ⌊x⌋ ∗ φ = x − ½ + Σ_{k≥1} φ̂(2πk)·sin(2πk·frac(x))/(πk), with
+ * φ̂ = e^{−2π²k²σ²} (Gaussian) or 2π²k/t / sinh(2π²k/t) (logistic), summed until the next
+ * term is below u/4.
+ * CAUCHY is rejected for floor/ceil/round (SMK_ERR_DOMAIN): its tails 1 − Φ(d) ~ a/(πd) make the
+ * convolution only a principal value (the kernel has no mean) and the dropped terms decay
+ * like a/(πW), so no finite window reaches working precision.
+ * Example: double x = 0.5, y; smk_smooth_quantize_f64(&x, 1, SMK_QUANT_FLOOR, SMK_KERNEL_GAUSSIAN, 0.1, &y); // 0.5 */
+typedef enum smk_quantizer {
+    SMK_QUANT_FLOOR = 0,
+    SMK_QUANT_CEIL = 1,
+    SMK_QUANT_ROUND = 2,
+    SMK_QUANT_SIGN = 3
+} smk_quantizer;
+
+/* The largest window (terms per element) before the Fourier series takes over. */
+#define SMK_QUANTIZE_MAX_TERMS 64
+
+SMK_API smk_status smk_smooth_quantize_f32(const float *x, size_t n, smk_quantizer q, smk_kernel kernel, float param,
+                                           float *y);
+SMK_API smk_status smk_smooth_quantize_f64(const double *x, size_t n, smk_quantizer q, smk_kernel kernel,
+                                           double param, double *y);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SMOOTHKIT_CATALOG_H */
