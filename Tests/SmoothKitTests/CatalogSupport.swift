@@ -87,9 +87,9 @@ func catDensity(_ k: Mollifier, _ p: Double, _ y: CatRef) -> CatRef {
     switch k {
     case .gaussian: return catExp(-y * y / (2 * p * p)) / ((2 * CatRef.pi).squareRoot() * p)
     case .cauchy: return p / (CatRef.pi * (y * y + p * p))
-    case .logistic:
-        let s = 1 / (1 + catExp(-p * y))
-        return p * s * (1 - s)
+    case .logistic: // t·σ(ty)(1 − σ(ty)) = t·e/(1 + e)², e = e^{−t|y|}: no 1 − σ cancellation
+        let e = catExp(-p * Swift.abs(y))
+        return p * e / ((1 + e) * (1 + e))
     }
 }
 
