@@ -187,5 +187,136 @@ smk_status SMK_NAME(smooth_quantize_)(const T *x, size_t n, smk_quantizer q, smk
     return SMK_OK;
 }
 
+
+/* ---- smooth accuracy and F1 ----------------------------------------------------------- */
+
+/* Row softmax in double: log p_j = (z_j − m) − log_s. NaN or +∞ anywhere, or an all −∞ row,
+ * make the row NaN (bad = 1). */
+typedef struct {
+    double m, log_s;
+    int bad;
+} LOCAL(stats);
+
+static LOCAL(stats) LOCAL(row_stats)(const T *z, size_t n) {
+    LOCAL(stats) st = {-INFINITY, 0, 0};
+    for (size_t j = 0; j < n; ++j) {
+        double v = (double)z[j];
+        if (v != v || v == INFINITY) st.bad = 1;
+        if (v > st.m) st.m = v;
+    }
+    if (st.bad || st.m == -INFINITY) {
+        st.bad = 1;
+        return st;
+    }
+    smk_sum s = {0, 0};
+    for (size_t j = 0; j < n; ++j) smk_sum_add(&s, exp((double)z[j] - st.m));
+    st.log_s = log(smk_sum_value(s));
+    return st;
+}
+
+static inline double LOCAL(prob)(const LOCAL(stats) *st, T z) {
+    return st->bad ? NAN : exp(((double)z - st->m) - st->log_s);
+}
+
+/* Labels in [0, limit) for every row, else SMK_ERR_DOMAIN. */
+static int LOCAL(labels_ok)(const int64_t *y, size_t rows, size_t limit) {
+    for (size_t r = 0; r < rows; ++r)
+        if (y[r] < 0 || (uint64_t)y[r] >= (uint64_t)limit) return 0;
+    return 1;
+}
+
+/* Shape and pointer checks of the matrix metrics (grad optional). */
+static smk_status LOCAL(check_metric)(const T *z, size_t rows, size_t cols, size_t ld, const int64_t *y,
+                                      const void *out, const T *grad, size_t ldg) {
+    if (!smk_extent_ok(rows, cols, ld, sizeof(T)) || (grad && !smk_extent_ok(rows, cols, ldg, sizeof(T))))
+        return SMK_ERR_SHAPE;
+    if (!out || !y || (cols > 0 && !z)) return SMK_ERR_NULL;
+    if (!LOCAL(labels_ok)(y, rows, cols)) return SMK_ERR_DOMAIN;
+    return SMK_OK;
+}
+
+smk_status SMK_NAME(smooth_accuracy_)(const T *z, size_t rows, size_t cols, size_t ld, const int64_t *y, T *acc,
+                                      T *grad, size_t ldg) {
+    if (rows == 0) return SMK_OK;
+    smk_status st = LOCAL(check_metric)(z, rows, cols, ld, y, acc, grad, ldg);
+    if (st != SMK_OK) return st;
+    smk_sum total = {0, 0};
+    double inv_b = 1.0 / (double)rows;
+    for (size_t r = 0; r < rows; ++r) {
+        const T *zr = z + r * ld;
+        LOCAL(stats) s = LOCAL(row_stats)(zr, cols);
+        double py = LOCAL(prob)(&s, zr[y[r]]); /* fused: exp(z_y − L(z)) */
+        smk_sum_add(&total, py);
+        if (grad)
+            for (size_t j = 0; j < cols; ++j)
+                grad[r * ldg + j] = (T)(inv_b * py * ((j == (size_t)y[r] ? 1.0 : 0.0) - LOCAL(prob)(&s, zr[j])));
+    }
+    *acc = (T)(smk_sum_value(total) * inv_b);
+    return SMK_OK;
+}
+
+smk_status SMK_NAME(smooth_f1_)(const T *z, size_t n, const int64_t *y, T *f1, T *grad) {
+    if (n > 0 && !smk_extent_ok(1, n, n, sizeof(T))) return SMK_ERR_SHAPE;
+    if (!f1 || (n > 0 && (!z || !y))) return SMK_ERR_NULL;
+    if (!LOCAL(labels_ok)(y, n, 2)) return SMK_ERR_DOMAIN;
+    smk_sum tp = {0, 0}, den = {0, 0};
+    for (size_t i = 0; i < n; ++i) {
+        double p = smk_cat_sigmoid((double)z[i]);
+        smk_sum_add(&tp, p * (double)y[i]);
+        smk_sum_add(&den, p + (double)y[i]);
+    }
+    double d = smk_sum_value(den), f = d > 0 ? 2.0 * smk_sum_value(tp) / d : 0.0;
+    if (d != d) f = NAN;
+    if (grad)
+        for (size_t i = 0; i < n; ++i) {
+            double p = smk_cat_sigmoid((double)z[i]);
+            grad[i] = d > 0 ? (T)(p * (1.0 - p) * (2.0 * (double)y[i] - f) / d) : (T)(d == d ? 0.0 : NAN);
+        }
+    *f1 = (T)f;
+    return SMK_OK;
+}
+
+smk_status SMK_NAME(smooth_macro_f1_)(const T *z, size_t rows, size_t cols, size_t ld, const int64_t *y,
+                                      double *work, T *f1, T *grad, size_t ldg) {
+    if (rows == 0) return SMK_OK;
+    smk_status st = LOCAL(check_metric)(z, rows, cols, ld, y, f1, grad, ldg);
+    if (st != SMK_OK) return st;
+    if (cols > 0 && !work) return SMK_ERR_NULL;
+    /* work: P_c, TP_c, Y_c (plain sums: each adds at most `rows` terms in [0, 1]) */
+    double *P = work, *TP = work + cols, *Y = work + 2 * cols;
+    for (size_t c = 0; c < 3 * cols; ++c) work[c] = 0;
+    for (size_t r = 0; r < rows; ++r) {
+        const T *zr = z + r * ld;
+        LOCAL(stats) s = LOCAL(row_stats)(zr, cols);
+        for (size_t c = 0; c < cols; ++c) P[c] += LOCAL(prob)(&s, zr[c]);
+        TP[y[r]] += LOCAL(prob)(&s, zr[y[r]]);
+        Y[y[r]] += 1;
+    }
+    /* F1_c = 2TP_c/(P_c + Y_c), kept in TP; the denominator kept in P */
+    smk_sum m = {0, 0};
+    for (size_t c = 0; c < cols; ++c) {
+        double den = P[c] + Y[c];
+        TP[c] = den > 0 ? 2.0 * TP[c] / den : (den == den ? 0.0 : NAN);
+        P[c] = den;
+        smk_sum_add(&m, TP[c]);
+    }
+    double inv_c = 1.0 / (double)cols;
+    if (grad)
+        for (size_t r = 0; r < rows; ++r) {
+            const T *zr = z + r * ld;
+            T *gr = grad + r * ldg;
+            LOCAL(stats) s = LOCAL(row_stats)(zr, cols);
+            /* G_c = (1/C)(2[y = c] − F1_c)/(P_c + Y_c); dz = p ⊙ (G − ⟨G, p⟩) */
+            smk_sum dot = {0, 0};
+            for (size_t c = 0; c < cols; ++c)
+                smk_sum_add(&dot, smk_cat_f1_slope(inv_c, c == (size_t)y[r], TP[c], P[c]) * LOCAL(prob)(&s, zr[c]));
+            double gp = smk_sum_value(dot);
+            for (size_t c = 0; c < cols; ++c)
+                gr[c] = (T)(LOCAL(prob)(&s, zr[c]) * (smk_cat_f1_slope(inv_c, c == (size_t)y[r], TP[c], P[c]) - gp));
+        }
+    *f1 = (T)(cols > 0 ? smk_sum_value(m) * inv_c : NAN);
+    return SMK_OK;
+}
+
 #undef CHECK_ARRAY
 #undef ALL_FINITE

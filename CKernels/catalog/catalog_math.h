@@ -56,17 +56,19 @@ static inline double smk_cat_abs(int kind, double p, double x, double *d) {
 
 /* ---- mollifier kernels: φ, Φ, Ψ --------------------------------------------------------- */
 
+/* σ(z) without overflow in either tail. */
+static inline double smk_cat_sigmoid(double z) {
+    if (z >= 0) return 1.0 / (1.0 + exp(-z));
+    double e = exp(z);
+    return e / (1.0 + e);
+}
+
 /* Φ of a kernel at x (param = σ, a or t). Tails without cancellation. */
 static inline double smk_cat_cdf(int kernel, double p, double x) {
     switch (kernel) {
     case SMK_KERNEL_GAUSSIAN: return 0.5 * erfc(-(x / p) * SMK_SQRT1_2);
     case SMK_KERNEL_CAUCHY: return atan2(1.0, -(x / p)) * SMK_INV_PI; /* = ½ + atan(x/a)/π */
-    default: {                                                         /* logistic σ(tx) */
-        double z = p * x;
-        if (z >= 0) return 1.0 / (1.0 + exp(-z));
-        double e = exp(z);
-        return e / (1.0 + e);
-    }
+    default: return smk_cat_sigmoid(p * x); /* logistic σ(tx) */
     }
 }
 
@@ -191,6 +193,11 @@ static inline double smk_cat_loglog_finish(double m, double k, double e, double 
     if (a == 0) return m;
     if (e >= a) return m + log1p(a / e) / k;
     return (log(a) + log1p(e / a)) / k;
+}
+
+/* ∂(macro F1)/∂p for one class: (1/C)(2[y = c] − F1_c)/(P_c + Y_c), 0 for an empty class. */
+static inline double smk_cat_f1_slope(double inv_c, int is_label, double f1_c, double den) {
+    return den > 0 ? inv_c * ((is_label ? 2.0 : 0.0) - f1_c) / den : 0.0;
 }
 
 #endif

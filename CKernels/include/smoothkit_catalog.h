@@ -189,6 +189,41 @@ SMK_API smk_status smk_smooth_quantize_f32(const float *x, size_t n, smk_quantiz
 SMK_API smk_status smk_smooth_quantize_f64(const double *x, size_t n, smk_quantizer q, smk_kernel kernel,
                                            double param, double *y);
 
+/* ---- Smooth classification metrics from logits (SPEC §2), with gradients -----------------
+ * Probabilities are the softmax of each logit row (p_r = softmax(z_r), τ = 1) or, for binary
+ * F1, p_i = σ(z_i). Labels are class indices. These are metrics to maximise: use 1 − metric
+ * (gradient −grad) as a loss.
+ *   smooth accuracy   A = (1/B) Σ_r p_{r,y_r},  fused: p_{r,y} = exp(z_{r,y} − L(z_r))
+ *                     ∂A/∂z_{r,j} = (1/B)·p_{r,y}·([j = y_r] − p_{r,j})
+ *   binary F1         F = 2 Σ p_i y_i / Σ (p_i + y_i),   y_i ∈ {0, 1}
+ *                     ∂F/∂z_i = p_i(1 − p_i)·(2y_i − F)/Σ(p + y);  F = 0 (and grad 0) when n = 0
+ *   macro F1          per class c: TP_c = Σ_r p_{r,c}[y_r = c], P_c = Σ_r p_{r,c}, Y_c = #{y_r = c};
+ *                     F1_c = 2TP_c/(2TP_c + FP_c + FN_c) = 2TP_c/(P_c + Y_c);  M = (1/C) Σ_c F1_c
+ *                     G_{r,c} = ∂M/∂p_{r,c} = (1/C)(2[y_r = c] − F1_c)/(P_c + Y_c),
+ *                     ∂M/∂z_r = p_r ⊙ (G_r − ⟨G_r, p_r⟩)   (softmax's vector–Jacobian product)
+ * B = rows, C = cols. grad (rows × cols with ldg, or n) is optional (NULL: value only) and may
+ * not alias the logits. macro F1 needs `work`: 3·cols doubles of caller scratch (no entry point
+ * allocates). Logit rows with NaN or +∞ entries give NaN (the metric and the row's gradient).
+ * Errors: labels out of range (not in [0, cols), or not 0/1 for binary F1) → SMK_ERR_DOMAIN,
+ * nothing written; rows == 0 (n == 0 for binary F1: F = 0) writes only the metric for F1 and
+ * nothing for accuracy / macro F1. Other rules as above (no parameter to check).
+ * Example:
+ *   float z[2][2] = {{2, 0}, {0, 2}}; int64_t y[2] = {0, 0}; float acc;
+ *   smk_smooth_accuracy_f32(&z[0][0], 2, 2, 2, y, &acc, NULL, 0);  // (σ(2) + σ(−2))/2 = 0.5 */
+SMK_API smk_status smk_smooth_accuracy_f32(const float *logits, size_t rows, size_t cols, size_t ld,
+                                           const int64_t *labels, float *acc, float *grad, size_t ldg);
+SMK_API smk_status smk_smooth_accuracy_f64(const double *logits, size_t rows, size_t cols, size_t ld,
+                                           const int64_t *labels, double *acc, double *grad, size_t ldg);
+SMK_API smk_status smk_smooth_f1_f32(const float *logits, size_t n, const int64_t *labels, float *f1, float *grad);
+SMK_API smk_status smk_smooth_f1_f64(const double *logits, size_t n, const int64_t *labels, double *f1,
+                                     double *grad);
+SMK_API smk_status smk_smooth_macro_f1_f32(const float *logits, size_t rows, size_t cols, size_t ld,
+                                           const int64_t *labels, double *work, float *f1, float *grad,
+                                           size_t ldg);
+SMK_API smk_status smk_smooth_macro_f1_f64(const double *logits, size_t rows, size_t cols, size_t ld,
+                                           const int64_t *labels, double *work, double *f1, double *grad,
+                                           size_t ldg);
+
 #ifdef __cplusplus
 }
 #endif
