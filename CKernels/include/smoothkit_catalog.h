@@ -80,7 +80,7 @@ SMK_API smk_status smk_smooth_abs_f64(const double *x, size_t n, smk_abs_kind ki
  * cols == 0 → −∞ (POWER: 0). Mirrored for the min.
  * Example:
  *   double x[4] = {1, 2, 3, 3};
- *   smk_smooth_max_f64(x, 1, 4, 4, SMK_MAX_BOLTZMANN, 10.0, SMK_EXTREMUM_MAX, &out);  // ≈ 3 − 4.5e-5 */
+ *   smk_smooth_max_f64(x, 1, 4, 4, SMK_MAX_BOLTZMANN, 10.0, SMK_EXTREMUM_MAX, &out);  // ≈ 3 − 2.27e-5 */
 typedef enum smk_max_kind {
     SMK_MAX_LOGSUMEXP = 0,
     SMK_MAX_BOLTZMANN = 1,
@@ -164,8 +164,9 @@ SMK_API smk_status smk_mollify_piecewise_f64(const double *x, size_t n, smk_kern
  * The window W, derived per kernel from the tail sum Σ_{j≥0} T(W + j) ≤ T(W) + ∫_W^∞ T with
  * T(d) = 1 − Φ(d) (both sides: twice that):
  *   GAUSSIAN σ:  W = z·σ with 2(Q(z) + σ·φ₁(z)/z²) ≤ u/4 (Mills: ∫_z^∞ Q ≤ φ₁(z)/z²);
- *                σ = 1 → z ≈ 8.9, W ≈ 9.
- *   LOGISTIC t:  W with 2·e^{−tW}(1 + 1/t) ≤ u/4 (1 − σ(d) ≤ e^{−td});  t = 1 → W ≈ 40.
+ *                σ = 1 → W = 8.5 (17 terms); σ = 3 → W = 25.5.
+ *   LOGISTIC t:  W with 2·e^{−tW}(1 + 1/t) ≤ u/4 (1 − σ(d) ≤ e^{−td});  t = 3 → W = 13.5
+ *                (t = 1 would need W ≈ 40: the Fourier series below takes over, 2 harmonics).
  * Above a window of SMK_QUANTIZE_MAX_TERMS terms (wide kernels) the Fourier series of the
  * sawtooth is used instead: ⌊x⌋ ∗ φ = x − ½ + Σ_{k≥1} φ̂(2πk)·sin(2πk·frac(x))/(πk), with
  * φ̂ = e^{−2π²k²σ²} (Gaussian) or 2π²k/t / sinh(2π²k/t) (logistic), summed until the next
@@ -173,7 +174,7 @@ SMK_API smk_status smk_mollify_piecewise_f64(const double *x, size_t n, smk_kern
  * CAUCHY is rejected for floor/ceil/round (SMK_ERR_DOMAIN): its tails 1 − Φ(d) ~ a/(πd) make the
  * convolution only a principal value (the kernel has no mean) and the dropped terms decay
  * like a/(πW), so no finite window reaches working precision.
- * Example: double x = 0.5, y; smk_smooth_quantize_f64(&x, 1, SMK_QUANT_FLOOR, SMK_KERNEL_GAUSSIAN, 0.1, &y); // 0.5 */
+ * Example: double x = 0.5, y; smk_smooth_quantize_f64(&x, 1, SMK_QUANT_FLOOR, SMK_KERNEL_GAUSSIAN, 0.1, &y); // 0: half-integers map to ⌊x⌋, integers j to j − ½ */
 typedef enum smk_quantizer {
     SMK_QUANT_FLOOR = 0,
     SMK_QUANT_CEIL = 1,

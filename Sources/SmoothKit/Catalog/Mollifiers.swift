@@ -211,12 +211,12 @@ public enum SmoothQuantizer: Sendable, Hashable, CaseIterable {
 
 /// Smooth floor, ceil, round or sign by convolution with a kernel (SPEC §2, corrected):
 /// `(⌊·⌋ ∗ φ)(x) = ⌊x⌋ + Σ_{|x − j| ≤ W} (Φ(x − j) − θ(x − j))`, the exact floor outside a
-/// window `W` chosen so the dropped terms total below 2^-55 (Gaussian σ = 1: W ≈ 9; wide
+/// window `W` chosen so the dropped terms total below 2^-55 (Gaussian σ = 1: W = 8.5; wide
 /// kernels switch to the sawtooth's Fourier series, see smoothkit_catalog.h). ceil = floor + 1,
 /// round = floor(x + ½), sign = 2Φ(x) − 1.
 ///
 /// ```swift
-/// let y = try smoothQuantize([0.5, 2.0], .floor, kernel: .gaussian, parameter: 0.1)  // [0.5, ≈ 1.5]
+/// let y = try smoothQuantize([0.5, 2.0], .floor, kernel: .gaussian, parameter: 0.1)  // [0 (a half-integer), 1.5 (an integer j gives j − ½)]
 /// ```
 /// - Throws: ``SmoothKitError/domain(_:)`` for `.cauchy` with floor, ceil or round (the
 ///   convolution only exists as a principal value; its terms decay like a/(πW)), and

@@ -104,7 +104,7 @@ public func smoothMax<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, para
 ///
 /// ```swift
 /// let x = try Matrix<Double>(rows: 1, cols: 3, elements: [1, 2, 3])
-/// let soft = try smoothMin(x, kind: .logSumExp, parameter: 0.1)   // [≈ 0.99995]
+/// let soft = try smoothMin(x, kind: .logSumExp, parameter: 0.1)   // [≈ 0.9999955]
 /// ```
 /// - Throws: as ``smoothMax(_:kind:parameter:backend:)``; `.power` needs entries ≤ 0.
 public func smoothMin<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, parameter: S,
