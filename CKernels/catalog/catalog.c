@@ -2,7 +2,7 @@
  * catalog_entries.h written once, instantiated here for float and double. */
 #include <math.h>
 #include <stdint.h>
-#include "smoothkit.h"
+#include "internal.h"
 #include "checks.h"
 #include "catalog/catalog_math.h"
 

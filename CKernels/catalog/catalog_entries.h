@@ -85,6 +85,15 @@ smk_status SMK_NAME(smooth_max_)(const T *x, size_t rows, size_t cols, size_t ld
                 if (s * (double)x[r * ldx + i] < 0) return SMK_ERR_DOMAIN;
     if (kind == SMK_MAX_LOGSUMEXP && ext == SMK_EXTREMUM_MAX) /* the core's SIMD kernel */
         return SMK_NAME(logsumexp_)(x, rows, cols, ldx, param, out);
+    if (kind == SMK_MAX_LOGSUMEXP || kind == SMK_MAX_BOLTZMANN) {
+        /* the SIMD kernel (kernels/catalog_rows.inc) takes τ; Boltzmann's τ = 1/β must be a
+         * positive finite T (else, for β beyond T's range, the scalar path below) */
+        T tau = kind == SMK_MAX_LOGSUMEXP ? param : (T)(1.0 / (double)param);
+        if (isfinite(tau) && tau > 0) {
+            smk_active_kernels()->LOCAL(weighted_max)(x, rows, cols, ldx, tau, kind == SMK_MAX_BOLTZMANN, (T)s, out);
+            return SMK_OK;
+        }
+    }
     double p = kind == SMK_MAX_LOGSUMEXP ? 1.0 / (double)param : (double)param;
     for (size_t r = 0; r < rows; ++r) out[r] = LOCAL(row_max)(x + r * ldx, cols, kind, p, s);
     return SMK_OK;

@@ -3,8 +3,10 @@
  * Included at the end of smoothkit.h; a C caller includes smoothkit.h only.
  *
  * Every family states its formula, its bound (how far the smoothing may sit from the hard
- * function) and its derivative. Each element is evaluated in double (for float storage too)
- * with overflow-free forms: no exp of a large positive argument, no x² of a huge x.
+ * function) and its derivative. Elements are evaluated in double (for float storage too)
+ * with overflow-free forms: no exp of a large positive argument, no x² of a huge x. The one
+ * exception is the Boltzmann / log-sum-exp-min row kernel: SIMD in the element type
+ * (kernels/catalog_rows.inc, every instruction-set path), like the core row kernels.
  *
  * Argument rules, shared by every entry point (else a status code and NOTHING is written):
  *   the smoothing parameter finite and > 0               else SMK_ERR_TEMPERATURE
@@ -66,10 +68,13 @@ SMK_API smk_status smk_smooth_abs_f64(const double *x, size_t n, smk_abs_kind ki
  * x is rows × cols with leading dimension ldx; out[r] is the smooth max (or min) of row r,
  * m = max of the row, n = cols.
  *   kind        param  formula (evaluated as)                                  bound
- *   LOGSUMEXP   τ      τ·log Σ e^{x_i/τ}  (max: smk_logsumexp_*; min: a fused pass)  m ≤ · ≤ m + τ ln n
+ *   LOGSUMEXP   τ      τ·log Σ e^{x_i/τ}  (max: smk_logsumexp_*; min: the SIMD kernel) m ≤ · ≤ m + τ ln n
  *   BOLTZMANN   β      Σ x_i e^{βx_i} / Σ e^{βx_i}                                m − (n−1)/(eβ) ≤ · ≤ m
- *                      = m + Σ (x_i − m) e_i / Σ e_i, e_i = e^{β(x_i − m)}, one fused pass,
- *                      compensated sums (n = 2: m − 0.27846/β ≤ ·, 0.27846 = W(1/e))
+ *                      = m + Σ (x_i − m) e_i / Σ e_i, e_i = e^{β(x_i − m)}: one fused SIMD pass
+ *                      (scan, then Σ e and Σ (x − m)e with blocked compensated sums; the exp
+ *                      of rowops.inc), |err| ≤ 8u·max(|B|, max|x_i − m|) in the element type;
+ *                      β whose 1/β is not a finite element-type value: the scalar double path
+ *                      (n = 2: m − 0.27846/β ≤ ·, 0.27846 = W(1/e))
  *   POWER       p      (Σ x_i^p)^{1/p} = m·(Σ (x_i/m)^p)^{1/p}; domain x ≥ 0     m ≤ · ≤ n^{1/p}·m
  *                      (min: domain x ≤ 0); any entry outside → SMK_ERR_DOMAIN, nothing written
  *   LOGLOG      k      (1/k) ln ln Σ e^{e^{k x_i}} = (1/k) ln(E + log1p(S)), E = e^{km},
