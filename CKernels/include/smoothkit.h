@@ -28,6 +28,9 @@
  *   softmax     relative ≤ 8u for p ≥ 2^-100 (f32) / 2^-1000 (f64), absolute below that
  *   log_softmax |err| ≤ 8u·max(1, |log p|)
  *   softargmax  |err| ≤ 8u·n
+ * A result that is itself subnormal (e.g. logsumexp with a subnormal τ and tiny inputs) also
+ * carries the rounding to the subnormal grid, up to 2^-150 (f32) / 2^-1075 (f64) absolute: no
+ * representable value is closer. A true result beyond the largest finite value is ±∞.
  * The exponential is SmoothKit's own: exp2 on a double-word argument t_hi + t_lo, where
  * t = (x − m)·log2(e)/τ is formed with TwoSum and an FMA product, so that (x − m)/τ loses
  * nothing before it is exponentiated; 2^f by a minimax polynomial (f32 degree 6, f64 degree
