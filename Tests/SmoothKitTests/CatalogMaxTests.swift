@@ -284,6 +284,38 @@ import SmoothKit
         #expect(Swift.abs(tiny - 2) <= 1e-6) // β → 0: the mean
     }
 
+    /// A tie tail that dominates the sum ([0.3, 10^5 × −13.8], mirrored for the min): equal
+    /// terms round alike at every addition, so the kernel's blocks must stay short.
+    @Test(arguments: [SmoothMaxKind.logSumExp, .boltzmann])
+    func tieTail(kind: SmoothMaxKind) throws {
+        let data = [0.3] + [Double](repeating: -13.8, count: 100_000)
+        let x = try Matrix<Float>(rows: 1, cols: data.count, elements: data.map { -Float($0) })
+        let r = Self.reference(kind, 1, data.map { Double(Float($0)) })
+        let v = try smoothMin(x, kind: kind, parameter: 1, backend: .c)[0]
+        let tol = 8 * CatRef(0x1p-24) * Swift.max(Swift.abs(r), kind == .boltzmann ? 14.1 : 1)
+        #expect(Swift.abs(CatRef(-v) - r) <= tol, "\(kind) min: \(v) vs \(-r)")
+    }
+
+    /// Midpoint convexity where SPEC §2 implies it: log-sum-exp ((1, ln n)-smoothable), the
+    /// power max for p ≥ 1 on x ≥ 0 (a norm), the pairwise sqrt max (a + b + √(d²+μ²))/2.
+    @Test(arguments: catBackends)
+    func convexity(backend: Backend) throws {
+        var rng = CatRNG(61)
+        let n = 6
+        for _ in 0..<200 {
+            let u = (0..<n).map { _ in rng.uniform(-4, 4) }, v = (0..<n).map { _ in rng.uniform(-4, 4) }
+            let mid = zip(u, v).map { ($0 + $1) / 2 }
+            for (kind, p, shift) in [(SmoothMaxKind.logSumExp, 0.3, 0.0), (.power, 3, 4.0)] {
+                let rows = [u, v, mid].flatMap { $0.map { $0 + shift } }
+                let f = try smoothMax(Matrix<Double>(rows: 3, cols: n, elements: rows), kind: kind, parameter: p, backend: backend)
+                #expect(f[2] <= (f[0] + f[1]) / 2 + 1e-14 * (Swift.abs(f[0]) + Swift.abs(f[1])), "\(kind) not midpoint-convex")
+            }
+            let a = [u[0], v[0], (u[0] + v[0]) / 2], b = [u[1], v[1], (u[1] + v[1]) / 2]
+            let g = try smoothMax(a, b, kind: .sqrt, parameter: 0.5, backend: backend)
+            #expect(g[2] <= (g[0] + g[1]) / 2 + 1e-14 * (Swift.abs(g[0]) + Swift.abs(g[1])), "sqrt max not midpoint-convex")
+        }
+    }
+
     /// The log-sum-exp max goes through the core kernel (smk_logsumexp): identical results.
     @Test func logSumExpReusesCore() throws {
         var rng = CatRNG(1)
