@@ -230,6 +230,34 @@ SMK_API smk_status smk_smooth_macro_f1_f64(const double *logits, size_t rows, si
                                            const int64_t *labels, double *work, double *f1, double *grad,
                                            size_t ldg);
 
+/* ---- Bounds as API ------------------------------------------------------------------------
+ * The gap of a smoothing f_μ from its hard function f:  f − below ≤ f_μ ≤ f + above, for every
+ * input, as a function of its parameter (and, for row maxima, the row length n and its max m:
+ * the power max's gap is relative, (n^{1/p} − 1)·m, and the log-log max's depends on m).
+ * For a smooth minimum swap below and above (and pass −min as m).
+ * The *_param functions return the smoothest parameter whose worst gap max(below, above) is
+ * max_error: closed forms, or a bisection on a log scale (Boltzmann with n ≠ 2 closed too;
+ * power, log-log); SMK_ERR_DOMAIN when no parameter reaches it (log-log far below 0).
+ * Errors: param or max_error not finite and > 0 → SMK_ERR_TEMPERATURE; NULL out → SMK_ERR_NULL;
+ * unknown kind → SMK_ERR_DOMAIN.
+ * Example: smk_gap g; smk_smooth_abs_gap(SMK_ABS_LOGCOSH, 10, &g);   // g = {0, ln2/10} */
+typedef struct smk_gap {
+    double below; /* f − below ≤ f_μ */
+    double above; /* f_μ ≤ f + above */
+} smk_gap;
+
+/* max_t t·erfc(t) = 0.2403755868… (at t = 0.53160): the erf smoothings' gap scale. */
+#define SMK_T_ERFC_MAX 0.24037558683101101677
+/* W(1/e) = 0.2784645427… = max_d d/(1 + e^d): the two-entry Boltzmann gap, times 1/β. */
+#define SMK_LAMBERT_W_INV_E 0.27846454276107379511
+
+SMK_API smk_status smk_smooth_abs_gap(smk_abs_kind kind, double param, smk_gap *gap);
+SMK_API smk_status smk_smooth_max_gap(smk_max_kind kind, double param, size_t n, double m, smk_gap *gap);
+SMK_API smk_status smk_smooth_max2_gap(smk_pair_kind kind, double param, smk_gap *gap);
+SMK_API smk_status smk_smooth_abs_param(smk_abs_kind kind, double max_error, double *param);
+SMK_API smk_status smk_smooth_max_param(smk_max_kind kind, double max_error, size_t n, double m, double *param);
+SMK_API smk_status smk_smooth_max2_param(smk_pair_kind kind, double max_error, double *param);
+
 #ifdef __cplusplus
 }
 #endif

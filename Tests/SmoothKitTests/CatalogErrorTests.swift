@@ -96,6 +96,34 @@ import SmoothKit
     @Test func cStatusesAndCanariesF32() { Self.run(Float.self) }
     @Test func cStatusesAndCanariesF64() { Self.run(Double.self) }
 
+    /// The bounds API: bad parameters, NULL outputs, unknown kinds, an unreachable target;
+    /// the output is untouched on every error.
+    @Test func boundsAPI() {
+        let canary = smk_gap(below: -9, above: -9)
+        for bad in [0.0, -1, .nan, .infinity] {
+            var g = canary, p = -9.0
+            #expect(smk_smooth_abs_gap(SMK_ABS_ERF, bad, &g) == SMK_ERR_TEMPERATURE)
+            #expect(smk_smooth_max_gap(SMK_MAX_POWER, bad, 3, 1, &g) == SMK_ERR_TEMPERATURE)
+            #expect(smk_smooth_max2_gap(SMK_PAIR_SQRT, bad, &g) == SMK_ERR_TEMPERATURE)
+            #expect(smk_smooth_abs_param(SMK_ABS_HUBER, bad, &p) == SMK_ERR_TEMPERATURE)
+            #expect(smk_smooth_max_param(SMK_MAX_BOLTZMANN, bad, 3, 1, &p) == SMK_ERR_TEMPERATURE)
+            #expect(smk_smooth_max2_param(SMK_PAIR_ERF, bad, &p) == SMK_ERR_TEMPERATURE)
+            #expect(g.below == -9 && g.above == -9 && p == -9)
+            #expect(SmoothAbsKind.sqrt.gap(parameter: bad).below.isNaN && SmoothAbsKind.sqrt.parameter(forMaxError: bad).isNaN)
+        }
+        var g = canary, p = -9.0
+        #expect(smk_smooth_abs_gap(SMK_ABS_ERF, 1, nil) == SMK_ERR_NULL)
+        #expect(smk_smooth_max_param(SMK_MAX_LOGLOG, 0.1, 3, 1, nil) == SMK_ERR_NULL)
+        #expect(smk_smooth_abs_gap(smk_abs_kind(rawValue: 5), 1, &g) == SMK_ERR_DOMAIN)
+        #expect(smk_smooth_max_gap(smk_max_kind(rawValue: 4), 1, 3, 0, &g) == SMK_ERR_DOMAIN)
+        #expect(smk_smooth_max_gap(SMK_MAX_LOGLOG, 1, 3, .nan, &g) == SMK_ERR_DOMAIN)
+        #expect(smk_smooth_max2_param(smk_pair_kind(rawValue: 2), 1, &p) == SMK_ERR_DOMAIN)
+        // log-log far below 0: its gap tends to |m| + …, never 1e-3
+        #expect(smk_smooth_max_param(SMK_MAX_LOGLOG, 1e-3, 10, -5, &p) == SMK_ERR_DOMAIN)
+        #expect(SmoothMaxKind.logLog.parameter(forMaxError: 1e-3, count: 10, max: -5) == nil)
+        #expect(g.below == -9 && g.above == -9 && p == -9)
+    }
+
     /// The Swift façade throws the matching typed error.
     @Test(arguments: catBackends)
     func swiftThrows(backend: Backend) throws {
