@@ -91,15 +91,20 @@ func elementwise<S: SmoothScalar>(_ x: [S], _ backend: Backend, swift: (Double) 
 public struct PiecewiseLinear<S: SmoothScalar>: Sendable, Hashable {
     /// One breakpoint: position, jump of the value and change of the slope there.
     public struct Knot: Sendable, Hashable {
+        /// The position `c_j`, the jump `J_j` of the value and the change `S_j` of the slope there.
         public var at: S, jump: S, slopeChange: S
+        /// A knot at `at`: `Knot(at: 0, slopeChange: 1)` is relu's kink, `Knot(at: 1, jump: 1)` a step.
         public init(at: S, jump: S = 0, slopeChange: S = 0) {
             self.at = at
             self.jump = jump
             self.slopeChange = slopeChange
         }
     }
+    /// The leftmost line `intercept + slope·x` and the breakpoints.
     public var intercept: S, slope: S, knots: [Knot]
 
+    /// `f(x) = intercept + slope·x + Σ J_j θ(x − c_j) + Σ S_j (x − c_j)_+`; e.g. `|x|` is
+    /// `PiecewiseLinear(slope: -1, knots: [.init(at: 0, slopeChange: 2)])`.
     public init(intercept: S = 0, slope: S = 0, knots: [Knot]) {
         self.intercept = intercept
         self.slope = slope

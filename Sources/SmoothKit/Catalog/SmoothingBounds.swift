@@ -10,8 +10,11 @@ import CSmoothKit
 /// let g = SmoothAbsKind.logCosh.gap(parameter: 10)   // below 0, above ln2/10
 /// ```
 public struct SmoothingGap: Sendable, Hashable {
+    /// How far below the hard function the smoothing may go: `f − below ≤ f_μ`.
     public var below: Double
+    /// How far above it may go: `f_μ ≤ f + above`.
     public var above: Double
+    /// A gap; `SmoothingGap(below: 0, above: 0.1)` is a smoothing that over-estimates by ≤ 0.1.
     public init(below: Double, above: Double) {
         self.below = below
         self.above = above
