@@ -1,8 +1,8 @@
 /* catalog_entries.h — the catalog's entry points for one element type, written once.
  * catalog.c includes it twice (no include guard), with T = float, SUF = f32 and T = double,
  * SUF = f64. Each entry point: argument checks (nothing written on error), then a loop that
- * converts to double, calls catalog_math.h and converts back. */
-
+ * converts to double, calls catalog_math.h and converts back; the Boltzmann and log-sum-exp
+ * rows go to the SIMD kernel table instead (kernels/catalog_rows.inc, smk_active_kernels()). */
 
 /* The n-element array rules: parameter, extent, pointers (SPEC §1 "Arguments", in that order). */
 static smk_status LOCAL(check_array)(size_t n, T param, const void *in, const void *out) {
