@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include "smoothkit.h"
 
-/* The row kernels of one ISA. Arguments are already checked; rows > 0. */
+/* The row kernels of one ISA. Arguments are already checked; rows ≥ 1, cols ≥ 1, x non-null. */
 #define SMK_ROW_OPS(T, SUF) \
     void (*logsumexp_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, T t, T *out); \
     void (*softmax_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, T t, T *y, size_t ldy); \
