@@ -83,6 +83,10 @@ smk_status SMK_NAME(smooth_max_)(const T *x, size_t rows, size_t cols, size_t ld
         for (size_t r = 0; r < rows; ++r)
             for (size_t i = 0; i < cols; ++i)
                 if (s * (double)x[r * ldx + i] < 0) return SMK_ERR_DOMAIN;
+    if (cols == 0) { /* empty rows, answered here: kernels only see cols ≥ 1 and a non-null x */
+        for (size_t r = 0; r < rows; ++r) out[r] = kind == SMK_MAX_POWER ? (T)0 : (T)(-s * INFINITY);
+        return SMK_OK;
+    }
     if (kind == SMK_MAX_LOGSUMEXP && ext == SMK_EXTREMUM_MAX) /* the core's SIMD kernel */
         return SMK_NAME(logsumexp_)(x, rows, cols, ldx, param, out);
     if (kind == SMK_MAX_LOGSUMEXP || kind == SMK_MAX_BOLTZMANN) {

@@ -82,7 +82,7 @@ SMK_API smk_status smk_smooth_abs_f64(const double *x, size_t n, smk_abs_kind ki
  *                      when E ≥ A = log1p(S), else (ln A + log1p(E/A))/k     m ≤ · ≤ m + log1p(ln(n) e^{−km})/k
  *                      (tends to (1/k) ln ln n, not to m, as m → −∞)
  * Rows: any NaN → NaN; an entry +∞ → +∞; all −∞ → −∞ (LOGLOG: (1/k) ln ln n, its limit);
- * cols == 0 → −∞ (POWER: 0). Mirrored for the min.
+ * cols == 0 → −∞ (POWER: 0; x may then be NULL). Mirrored for the min (+∞ for an empty row).
  * Example:
  *   double x[4] = {1, 2, 3, 3};
  *   smk_smooth_max_f64(x, 1, 4, 4, SMK_MAX_BOLTZMANN, 10.0, SMK_EXTREMUM_MAX, &out);  // ≈ 3 − 2.27e-5 */

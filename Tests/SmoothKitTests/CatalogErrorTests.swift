@@ -91,6 +91,11 @@ import SmoothKit
             #expect(E.pw(nil, 0, SMK_KERNEL_GAUSSIAN, 1, 0, 0, nil, nil, nil, 0, ob.baseAddress, nil) == SMK_OK)
         }
         #expect(out.allSatisfy { $0 == canary })
+        // cols == 0 with x NULL: valid, every row answered (−∞; +∞ for the min; 0 for power)
+        out.withUnsafeMutableBufferPointer { ob in
+            #expect(E.max(nil, 2, 0, 0, SMK_MAX_BOLTZMANN, 1, SMK_EXTREMUM_MIN, ob.baseAddress) == SMK_OK)
+        }
+        #expect(out == [E.infinity, E.infinity])
     }
 
     @Test func cStatusesAndCanariesF32() { Self.run(Float.self) }

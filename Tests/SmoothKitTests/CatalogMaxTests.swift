@@ -149,6 +149,8 @@ import SmoothKit
         let empty = try Matrix<Double>(rows: 2, cols: 0, repeating: 0)
         let e = try smoothMax(empty, kind: kind, parameter: k, backend: backend)
         #expect(e == [Double](repeating: kind == .power ? 0 : -inf, count: 2))
+        let emin = try smoothMin(empty, kind: kind, parameter: k, backend: backend)
+        #expect(emin == [Double](repeating: kind == .power ? 0 : inf, count: 2))
     }
 
     /// The log-log max on huge rows: exactly the max once e^{km} overflows, no NaN; far below
