@@ -23,6 +23,7 @@
 
 /* f(x) and f'(x) for one smooth |x| of smk_abs_kind (kind already validated). */
 static inline double smk_cat_abs(int kind, double p, double x, double *d) {
+    if (x != x) return *d = x; /* NaN in, NaN value and derivative out */
     double ax = fabs(x);
     switch (kind) {
     case SMK_ABS_LOGCOSH: /* |x| + log1p(e^{−2k|x|})/k */

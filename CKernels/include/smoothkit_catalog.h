@@ -48,7 +48,7 @@ typedef enum smk_extremum {
  * k is a sharpness (k → ∞ recovers |x|), μ a width (μ → 0 recovers |x|) except for ERF where μ is
  * a sharpness, as SPEC writes them. 0.24038 = max_t t·erfc(t). log-cosh, SOURCE6, SQRT and HUBER
  * are convex (second derivative ≤ k, k/2, 1/μ, 1/μ); ERF is not convex for |x| > 1/μ.
- * Finite for every finite x; ±∞ gives +∞ (derivative ±1). */
+ * Finite for every finite x; ±∞ gives +∞ (derivative ±1); NaN gives NaN (both). */
 typedef enum smk_abs_kind {
     SMK_ABS_LOGCOSH = 0,
     SMK_ABS_SOURCE6 = 1,

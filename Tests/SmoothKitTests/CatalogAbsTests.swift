@@ -141,6 +141,17 @@ import SmoothKit
         }
     }
 
+    /// NaN in → NaN value and derivative; ±∞ → +∞ with derivative ±1 (every kind, backend, type).
+    @Test(arguments: SmoothAbsKind.allCases, catBackends)
+    func nonFiniteInputs(kind: SmoothAbsKind, backend: Backend) throws {
+        let r = try smoothAbsWithDerivative([Double.nan, .infinity, -.infinity], kind: kind, parameter: 2, backend: backend)
+        #expect(r.values[0].isNaN && r.derivatives[0].isNaN, "\(kind) NaN → \(r.values[0]), \(r.derivatives[0])")
+        #expect(r.values[1] == .infinity && r.values[2] == .infinity && r.derivatives[1] == 1 && r.derivatives[2] == -1,
+                "\(kind) ±∞ → \(r.values), \(r.derivatives)")
+        let f = try smoothAbsWithDerivative([Float.nan, .infinity], kind: kind, parameter: 2, backend: backend)
+        #expect(f.values[0].isNaN && f.derivatives[0].isNaN && f.values[1] == .infinity && f.derivatives[1] == 1)
+    }
+
     @Test(arguments: SmoothAbsKind.allCases)
     func cAndSwiftAgree(kind: SmoothAbsKind) throws {
         var rng = CatRNG(3)

@@ -26,6 +26,7 @@ enum SwiftCatalog {
     // MARK: smooth |x|
 
     static func abs(_ kind: SmoothAbsKind, _ p: Double, _ x: Double) -> (value: Double, derivative: Double) {
+        if x.isNaN { return (x, x) }
         let ax = Swift.abs(x)
         switch kind {
         case .logCosh:
