@@ -153,8 +153,27 @@ smk_status SMK_NAME(mollify_piecewise_)(const T *x, size_t n, smk_kernel kernel,
     if (kernel == SMK_KERNEL_CAUCHY && (slope != 0 || !LOCAL(all_zero)(slope_changes, m)))
         return SMK_ERR_DOMAIN;
     double p = (double)param;
+    /* the limits at ±∞: the leftmost line, and the rightmost line intercept + ΣJ − ΣS·c with
+     * slope + ΣS (an infinite value unless that slope is 0) */
+    smk_sum right = {0, 0}, right_slope = {0, 0};
+    smk_sum_add(&right, (double)intercept);
+    smk_sum_add(&right_slope, (double)slope);
+    for (size_t j = 0; j < m; ++j) {
+        if (jumps) smk_sum_add(&right, (double)jumps[j]);
+        if (slope_changes) {
+            smk_sum_add(&right, -(double)slope_changes[j] * (double)knots[j]);
+            smk_sum_add(&right_slope, (double)slope_changes[j]);
+        }
+    }
     for (size_t i = 0; i < n; ++i) {
         double xi = (double)x[i];
+        if (isinf(xi)) {
+            double sl = xi > 0 ? smk_sum_value(right_slope) : (double)slope;
+            double at = xi > 0 ? smk_sum_value(right) : (double)intercept;
+            if (dy) dy[i] = (T)sl;
+            y[i] = (T)(sl != 0 ? copysign(INFINITY, sl * xi) : at);
+            continue;
+        }
         smk_sum v = {0, 0}, d = {0, 0};
         smk_sum_add(&v, (double)intercept);
         smk_sum_add(&v, (double)slope * xi);

@@ -147,7 +147,9 @@ SMK_API smk_status smk_mollifier_f64(const double *x, size_t n, smk_kernel kerne
  *   f(x) = intercept + slope·x + Σ_j J_j θ(x − c_j) + Σ_j S_j (x − c_j)_+
  *   (f ∗ φ)(x) = intercept + slope·x + Σ_j J_j Φ(x − c_j) + Σ_j S_j Ψ(x − c_j)
  *   (f ∗ φ)'(x) = slope + Σ_j J_j φ(x − c_j) + Σ_j S_j Φ(x − c_j)        (dy, optional)
- * (lines are invariant under a symmetric kernel with a mean). Cost O(n·m).
+ * (lines are invariant under a symmetric kernel with a mean). Cost O(n·m). At x = ±∞ the
+ * result is the hard function's limit (the leftmost / rightmost line: ±∞ unless its slope is
+ * 0) and dy its slope; NaN gives NaN.
  * Examples: relu: (0, 0, {0}, J {0}, S {1});  |x|: (0, −1, {0}, S {2});  max(x, c): (c, 0, {c}, S {1});
  *   clamp(x, lo, hi): (lo, 0, {lo, hi}, S {1, −1});  staircase ⌊x⌋ on [0, 3): (0, 0, {1, 2}, J {1, 1}).
  * Domain (SMK_ERR_DOMAIN): intercept, slope, knots, jumps and slope changes finite; with CAUCHY

@@ -114,6 +114,31 @@ import SmoothKit
         }
     }
 
+    /// At ±∞ the mollified function takes the hard function's limits (no ∞ − ∞ = NaN), and a
+    /// NaN input gives NaN.
+    @Test(arguments: catBackends)
+    func piecewiseLimits(backend: Backend) throws {
+        let inf = Double.infinity
+        let cases: [(PiecewiseLinear<Double>, [Double], [Double])] = [
+            (.clamp(-1, 2), [-1, 2], [0, 0]),
+            (.staircase(steps: [0, 1, 2.5]), [0, 3], [0, 0]),
+            (.relu, [0, inf], [0, 1]),
+            (.abs, [inf, inf], [-1, 1]),
+            (PiecewiseLinear(intercept: 1, slope: 2, knots: [.init(at: 1, slopeChange: -2)]), [-inf, 3], [2, 0]), // 1 + 2x, then 3
+        ]
+        for (f, values, slopes) in cases {
+            for kernel in [Mollifier.gaussian, .logistic] {
+                let (y, dy) = try mollify(f, at: [-inf, inf, .nan], kernel: kernel, parameter: 0.5, backend: backend)
+                #expect(y[0] == values[0] && y[1] == values[1] && dy[0] == slopes[0] && dy[1] == slopes[1],
+                        "\(f) \(kernel): limits \(y), \(dy)")
+                #expect(y[2].isNaN)
+            }
+        }
+        let st = try mollify(PiecewiseLinear<Float>.staircase(steps: [0, 1]), at: [-.infinity, .infinity], kernel: .cauchy,
+                             parameter: 1, backend: backend).values
+        #expect(st == [0, 2])
+    }
+
     /// relu ∗ logistic is softplus (SPEC §2); Cauchy smooths steps but rejects slopes.
     @Test func reluLogisticIsSoftplusAndCauchySteps() throws {
         let xs = stride(from: -20.0, through: 20, by: 0.25).map { $0 }

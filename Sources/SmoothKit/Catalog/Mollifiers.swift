@@ -152,8 +152,21 @@ public func mollify<S: SmoothScalar>(_ f: PiecewiseLinear<S>, at x: [S], kernel:
             let xp = xb.baseAddress!
             switch backend.resolved {
             case .swift:
+                // the limits at ±∞: the leftmost line; the rightmost, intercept + ΣJ − ΣS·c, slope + ΣS
+                var right = SwiftCatalog.Sum(), rightSlope = SwiftCatalog.Sum()
+                right.add(Double(f.intercept)); rightSlope.add(Double(f.slope))
+                for k in f.knots {
+                    right.add(Double(k.jump)); right.add(-Double(k.slopeChange) * Double(k.at))
+                    rightSlope.add(Double(k.slopeChange))
+                }
                 for i in 0..<xb.count {
                     let xi = Double(xp[i])
+                    if xi.isInfinite {
+                        let sl = xi > 0 ? rightSlope.value : Double(f.slope), at = xi > 0 ? right.value : Double(f.intercept)
+                        y[i] = S(sl != 0 ? (sl * xi > 0 ? .infinity : -.infinity) : at)
+                        dy?[i] = S(sl)
+                        continue
+                    }
                     var v = SwiftCatalog.Sum(), d = SwiftCatalog.Sum()
                     v.add(Double(f.intercept)); v.add(Double(f.slope) * xi); d.add(Double(f.slope))
                     for k in f.knots {
