@@ -119,6 +119,8 @@ SMK_API smk_status smk_force_isa(smk_isa isa);
 }
 #endif
 
+/* ---- The smoothing catalog (SPEC §2): smooth max/min/|x|, mollifiers, smooth floor --- */
+#include "smoothkit_catalog.h"
 /* ---- linalg: ops on OpenBLAS/LAPACKE (softmax expectation, smooth λ_max) ---- */
 #include "smoothkit_linalg.h"
 
