@@ -36,7 +36,7 @@ enum CFault: String, Sendable, CaseIterable, CustomTestStringConvertible {
     }
 
     /// Only maps have a `ldy`.
-    func applies(to op: Op) -> Bool { self != .ldyBelowCols && self != .extentLdyHuge || op == .softmax || op == .logSoftmax }
+    func applies(to op: CoreOp) -> Bool { self != .ldyBelowCols && self != .extentLdyHuge || op == .softmax || op == .logSoftmax }
 }
 
 /// The arguments of one C call; `ld` values and sizes as `size_t` (Int −1 is SIZE_MAX).
@@ -74,7 +74,7 @@ struct CCall<S: TestScalar> {
     /// Calls `op` on small real buffers (2 × 4 input, canary outputs), whatever the sizes
     /// claim: a check that let a bad size through would read or write far outside them.
     /// Returns the status and whether every input and output element is as before.
-    func call(_ op: Op) -> (smk_status, untouched: Bool) {
+    func call(_ op: CoreOp) -> (smk_status, untouched: Bool) {
         let fill: S = canary()
         var out = [S](repeating: fill, count: 16)
         let (status, inputUntouched) = call(op, into: &out)
@@ -82,7 +82,7 @@ struct CCall<S: TestScalar> {
     }
 
     /// Calls `op` with output buffer `out`; returns the status and whether the input is as before.
-    func call(_ op: Op, into out: inout [S]) -> (smk_status, inputUntouched: Bool) {
+    func call(_ op: CoreOp, into out: inout [S]) -> (smk_status, inputUntouched: Bool) {
         let x: [S] = [1, 2, 3, 4, -1, 0, 5, 2]
         var xCopy = x
         let status: smk_status = xCopy.withUnsafeMutableBufferPointer { xb in
@@ -103,13 +103,13 @@ struct CCall<S: TestScalar> {
 @Suite struct ArgumentErrorTests {
     /// Each bad argument alone: the status of smoothkit.h, nothing written, nothing read out
     /// of bounds (the buffers are tiny whatever the sizes claim), for every op and dtype.
-    @Test(arguments: CFault.allCases, DType.allCases)
-    func cRejects(_ fault: CFault, _ dtype: DType) {
+    @Test(arguments: CFault.allCases, CoreDType.allCases)
+    func cRejects(_ fault: CFault, _ dtype: CoreDType) {
         dtype.with { cRejects(fault, $0) }
     }
 
     private func cRejects<S: TestScalar>(_ fault: CFault, _: S.Type) {
-        for op in Op.allCases where fault.applies(to: op) {
+        for op in CoreOp.allCases where fault.applies(to: op) {
             let (status, untouched) = CCall<S>(fault).call(op)
             #expect(status == fault.status, "\(S.label) \(op.rawValue) with \(fault): status \(status.rawValue), want \(fault.status.rawValue)")
             #expect(untouched, "\(S.label) \(op.rawValue) with \(fault): an element was written")
@@ -119,14 +119,14 @@ struct CCall<S: TestScalar> {
 
     /// rows == 0 is valid and does nothing whatever the pointers (NULL, or canary buffers);
     /// cols == 0 with a NULL input is valid: logsumexp −∞, soft-argmax NaN, maps write nothing.
-    @Test(arguments: DType.allCases)
-    func cEmptyShapes(_ dtype: DType) {
+    @Test(arguments: CoreDType.allCases)
+    func cEmptyShapes(_ dtype: CoreDType) {
         dtype.with { cEmptyShapes($0) }
     }
 
     private func cEmptyShapes<S: TestScalar>(_: S.Type) {
         let fill: S = canary()
-        for op in Op.allCases {
+        for op in CoreOp.allCases {
             let t: S = 1
             // rows == 0, NULL everywhere.
             let nullStatus: smk_status = switch op {
@@ -181,8 +181,8 @@ struct CCall<S: TestScalar> {
 
     /// Every bad argument of the façade: the typed error, and nothing written to an
     /// into-variant's output or an in-place matrix; both backends, every op.
-    @Test(arguments: SwiftFault.allCases, DType.allCases)
-    func swiftThrows(_ fault: SwiftFault, _ dtype: DType) throws {
+    @Test(arguments: SwiftFault.allCases, CoreDType.allCases)
+    func swiftThrows(_ fault: SwiftFault, _ dtype: CoreDType) throws {
         try dtype.with { try swiftThrows(fault, $0) }
     }
 
@@ -194,7 +194,7 @@ struct CCall<S: TestScalar> {
         for backend in facadeBackends {
             let context = "\(S.label) .\(backend) \(fault)"
             // Returning variants (no output shape to get wrong).
-            for op in Op.allCases where !fault.isOutputShape {
+            for op in CoreOp.allCases where !fault.isOutputShape {
                 let error = #expect(throws: SmoothKitError.self, "\(context) \(op.rawValue)") {
                     switch op {
                     case .logSumExp: _ = try logSumExp(x, temperature: t, backend: backend, threads: threads)
@@ -208,7 +208,7 @@ struct CCall<S: TestScalar> {
             // Into variants, with outputs of the right shape unless the fault is the shape
             // (a reduction's output has no columns to get wrong).
             let outRows = fault.outputRows, outCols = fault.outputCols
-            for op in [Op.logSumExp, .softArgmax] where fault != .outputColsTooFew {
+            for op in [CoreOp.logSumExp, .softArgmax] where fault != .outputColsTooFew {
                 var out = [S](repeating: fill, count: outRows)
                 let error = #expect(throws: SmoothKitError.self, "\(context) \(op.rawValue) into") {
                     var span = out.mutableSpan
@@ -221,7 +221,7 @@ struct CCall<S: TestScalar> {
                 if let error { #expect(fault.matches(error), "\(context) \(op.rawValue) into: \(error)") }
                 #expect(out.allSatisfy { $0 == fill }, "\(context) \(op.rawValue) into: output written")
             }
-            for op in [Op.softmax, .logSoftmax] {
+            for op in [CoreOp.softmax, .logSoftmax] {
                 var y = try Matrix<S>(rows: outRows, cols: outCols, repeating: fill)
                 let error = #expect(throws: SmoothKitError.self, "\(context) \(op.rawValue) into") {
                     if op == .softmax {
@@ -235,7 +235,7 @@ struct CCall<S: TestScalar> {
             }
             // In place (no output shape to get wrong).
             if !fault.isOutputShape {
-                for op in [Op.softmax, .logSoftmax] {
+                for op in [CoreOp.softmax, .logSoftmax] {
                     var y = x
                     let error = #expect(throws: SmoothKitError.self, "\(context) \(op.rawValue) in place") {
                         if op == .softmax {

@@ -7,9 +7,9 @@ import Testing
 @Suite struct FacadeTests {
     /// Every row of SPEC §1's edge table through `softmax(x)`, `softmax(x, into:)` and
     /// `softmaxInPlace` (and the other ops), backends `.c` and `.swift`, 1 and 2 threads.
-    @Test(arguments: EdgeRow.allCases, DType.allCases)
-    func edgeTable(_ edge: EdgeRow, _ dtype: DType) throws {
-        try dtype.with { try checkEdgeRow(edge, $0, on: Path.facadePaths) }
+    @Test(arguments: EdgeRow.allCases, CoreDType.allCases)
+    func edgeTable(_ edge: EdgeRow, _ dtype: CoreDType) throws {
+        try dtype.with { try checkEdgeRow(edge, $0, on: CorePath.facadePaths) }
     }
 
     /// SPEC §1's accuracy bounds on the table of `ISAPathTests.accuracy`, through the
@@ -22,8 +22,8 @@ import Testing
 
     /// Random shapes (rows, cols, ld, τ, spread): `.c` and `.swift` each within SPEC's
     /// bounds of the reference, and within twice the bound of each other.
-    @Test(arguments: DType.allCases, 1...8)
-    func backendsAgree(_ dtype: DType, _ seed: Int) throws {
+    @Test(arguments: CoreDType.allCases, 1...8)
+    func backendsAgree(_ dtype: CoreDType, _ seed: Int) throws {
         try dtype.with { try backendsAgree($0, seed: UInt64(seed)) }
     }
 
@@ -31,15 +31,15 @@ import Testing
         guard S.hasWiderReference else { return }
         var rng = SplitMix64(seed: 0xA9EE + seed)
         let rows = 1 + rng.index(6), cols = 1 + rng.index(700), ldPad = rng.index(5)
-        let t = S(fromDouble: Double.exp(rng.symmetric() * 7)) // τ in [e^-7, e^7]
+        let t = S(fromDouble: Double.exponential(rng.symmetric() * 7)) // τ in [e^-7, e^7]
         let spread = 1 + rng.unit() * 80
         let x = InputMatrix<S>(rows: rows, cols: cols, ld: cols + ldPad) { _, _ in
             S(fromDouble: spread * rng.symmetric()) * t
         }
         let context = "random shape \(rows)×\(cols) ld=\(cols + ldPad) τ=\(t) spread \(spread)·τ (seed \(seed))"
         let ref = CaseReference(x, temperature: t)
-        let viaC = try run(x, temperature: t, on: .facade(.c, threads: 1, style: .returning), context: context)
-        let viaSwift = try run(x, temperature: t, on: .facade(.swift, threads: 1, style: .returning), context: context)
+        let viaC = try runOps(x, temperature: t, on: .facade(.c, threads: 1, style: .returning), context: context)
+        let viaSwift = try runOps(x, temperature: t, on: .facade(.swift, threads: 1, style: .returning), context: context)
         checkOutputs(viaC, ref, context: context + ", .c")
         checkOutputs(viaSwift, ref, context: context + ", .swift")
         checkAgreement(viaC, viaSwift, ref, context: context + ", .c vs .swift")
@@ -50,8 +50,8 @@ import Testing
     /// `threads: 1`; edge rows sit on both sides of the split. Every calling style with `.c`;
     /// `.returning` with `.swift` (the styles are the façade's code, the same for both
     /// backends, and `.swift` is slow in debug builds).
-    @Test(arguments: DType.allCases, facadeBackends)
-    func twoThreadsMatchOne(_ dtype: DType, _ backend: Backend) throws {
+    @Test(arguments: CoreDType.allCases, facadeBackends)
+    func twoThreadsMatchOne(_ dtype: CoreDType, _ backend: Backend) throws {
         try dtype.with { try twoThreadsMatchOne($0, backend) }
     }
 
@@ -72,8 +72,8 @@ import Testing
         for style in backend == .swift ? [.returning] : FacadeStyle.allCases {
             let context = "\(rows)×\(cols), .\(backend), \(style.rawValue)"
             let (one, two) = try withStableISA {
-                (try run(x, temperature: t, on: .facade(backend, threads: 1, style: style), context: context),
-                 try run(x, temperature: t, on: .facade(backend, threads: 2, style: style), context: context))
+                (try runOps(x, temperature: t, on: .facade(backend, threads: 1, style: style), context: context),
+                 try runOps(x, temperature: t, on: .facade(backend, threads: 2, style: style), context: context))
             }
             checkOutputs(two, ref, context: context + ", threads 2")
             for (name, a, b) in [("logsumexp", one.logSumExp, two.logSumExp), ("softmax", one.softmax, two.softmax),

@@ -8,8 +8,8 @@ import Testing
 struct ISAPathTests {
     /// Every row of SPEC §1's edge table, every op, both dtypes, every ISA path (out of place
     /// and in place).
-    @Test(arguments: EdgeRow.allCases, DType.allCases)
-    func edgeTable(_ edge: EdgeRow, _ dtype: DType) throws {
+    @Test(arguments: EdgeRow.allCases, CoreDType.allCases)
+    func edgeTable(_ edge: EdgeRow, _ dtype: CoreDType) throws {
         try dtype.with { try checkEdgeRow(edge, $0, on: allCPaths) }
     }
 

@@ -10,8 +10,8 @@ import Testing
     }
 
     /// Each bad construction throws its typed error, through both initialisers.
-    @Test(arguments: InitFault.allCases, DType.allCases)
-    func initRejects(_ fault: InitFault, _ dtype: DType) {
+    @Test(arguments: InitFault.allCases, CoreDType.allCases)
+    func initRejects(_ fault: InitFault, _ dtype: CoreDType) {
         dtype.with { initRejects(fault, $0) }
     }
 
@@ -41,8 +41,8 @@ import Testing
         }
     }
 
-    @Test(arguments: DType.allCases)
-    func access(_ dtype: DType) throws {
+    @Test(arguments: CoreDType.allCases)
+    func access(_ dtype: CoreDType) throws {
         try dtype.with { try access($0) }
     }
 
@@ -69,8 +69,8 @@ import Testing
 
     /// Copy-on-write: mutating a copy (subscript, withMutableRow, an in-place op or an
     /// into-variant) leaves the original as it was.
-    @Test(arguments: DType.allCases)
-    func copyOnWrite(_ dtype: DType) throws {
+    @Test(arguments: CoreDType.allCases)
+    func copyOnWrite(_ dtype: CoreDType) throws {
         try dtype.with { try copyOnWrite($0) }
     }
 
@@ -91,8 +91,8 @@ import Testing
 
     /// The ops never read the padding between rows: NaN padding, finite results equal to
     /// those of the same matrix without padding, on every façade backend.
-    @Test(arguments: DType.allCases)
-    func paddingIsNotRead(_ dtype: DType) throws {
+    @Test(arguments: CoreDType.allCases)
+    func paddingIsNotRead(_ dtype: CoreDType) throws {
         try dtype.with { try paddingIsNotRead($0) }
     }
 
@@ -111,8 +111,8 @@ import Testing
             }
             let (got, want) = try withStableISA { (try all(padded), try all(dense)) }
             for (k, (g, w)) in zip(got, want).enumerated() {
-                #expect(g.allSatisfy { $0.isFinite }, ".\(backend) \(Op.allCases[k].rawValue): NaN padding leaked into \(g)")
-                #expect(g == w, ".\(backend) \(Op.allCases[k].rawValue): padded and dense results differ")
+                #expect(g.allSatisfy { $0.isFinite }, ".\(backend) \(CoreOp.allCases[k].rawValue): NaN padding leaked into \(g)")
+                #expect(g == w, ".\(backend) \(CoreOp.allCases[k].rawValue): padded and dense results differ")
             }
         }
     }

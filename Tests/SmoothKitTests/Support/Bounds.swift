@@ -3,7 +3,7 @@
 // error in units of u, so that a failure says which case, path, op, row and column.
 import Testing
 
-enum Op: String, CaseIterable, Sendable {
+enum CoreOp: String, CaseIterable, Sendable {
     case logSumExp = "logsumexp", softmax, logSoftmax = "log_softmax", softArgmax = "softargmax"
 }
 
@@ -107,13 +107,13 @@ func checkElement(_ got: Double, _ hi: Double, _ lo: Double, bound: Double, pinn
 }
 
 /// The worst error seen per op, in units of u·scale (bound 8; for reports).
-typealias WorstErrors = [Op: Double]
+typealias WorstErrors = [CoreOp: Double]
 
-/// Outputs as Double (exact), for the checks.
-struct DoubleOutputs {
+/// CoreOutputs as Double (exact), for the checks.
+struct CoreDoubleOutputs {
     var logSumExp: [Double], softmax: [Double], logSoftmax: [Double], softArgmax: [Double]
 
-    init<S: TestScalar>(_ o: Outputs<S>) {
+    init<S: TestScalar>(_ o: CoreOutputs<S>) {
         logSumExp = S.doubles(o.logSumExp)
         softmax = S.doubles(o.softmax)
         logSoftmax = S.doubles(o.logSoftmax)
@@ -125,12 +125,12 @@ struct DoubleOutputs {
 /// element, and |Σ p − 1| per softmax row. Records one issue per failing check, naming
 /// `context`; returns the worst error per op in units of u.
 @discardableResult
-func checkOutputs<S: TestScalar>(_ out: Outputs<S>, _ ref: CaseReference, context: String,
+func checkOutputs<S: TestScalar>(_ out: CoreOutputs<S>, _ ref: CaseReference, context: String,
                                  sourceLocation: SourceLocation = #_sourceLocation) -> WorstErrors {
-    checkOutputs(DoubleOutputs(out), ref, context: "\(context), \(ref.label)", sourceLocation: sourceLocation)
+    checkOutputs(CoreDoubleOutputs(out), ref, context: "\(context), \(ref.label)", sourceLocation: sourceLocation)
 }
 
-private func checkOutputs(_ out: DoubleOutputs, _ ref: CaseReference, context: String,
+private func checkOutputs(_ out: CoreDoubleOutputs, _ ref: CaseReference, context: String,
                           sourceLocation: SourceLocation) -> WorstErrors {
     let rows = ref.rows, n = ref.cols
     guard out.logSumExp.count == rows && out.softArgmax.count == rows
@@ -180,9 +180,9 @@ private func checkOutputs(_ out: DoubleOutputs, _ ref: CaseReference, context: S
 
 /// Two paths agree: where the reference is a finite, unpinned number, within twice SPEC's
 /// bound of each other (each is within the bound of the reference); elsewhere identical.
-func checkAgreement<S: TestScalar>(_ a: Outputs<S>, _ b: Outputs<S>, _ ref: CaseReference, context: String,
+func checkAgreement<S: TestScalar>(_ a: CoreOutputs<S>, _ b: CoreOutputs<S>, _ ref: CaseReference, context: String,
                                    sourceLocation: SourceLocation = #_sourceLocation) {
-    let a = DoubleOutputs(a), b = DoubleOutputs(b), n = ref.cols
+    let a = CoreDoubleOutputs(a), b = CoreDoubleOutputs(b), n = ref.cols
     var log = FailureLog("\(context), \(ref.label): paths disagree")
     func agree(_ x: Double, _ y: Double, _ hi: Double, bound: Double, pinned: Bool, _ what: @autoclosure () -> String) {
         let ok = hi.isFinite && !pinned ? (x - y).magnitude <= 2 * bound + ref.subnormalSpacing

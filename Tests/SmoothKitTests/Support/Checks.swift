@@ -11,7 +11,7 @@ import Darwin
 /// ld = cols + 2 with NaN padding) at τ = 1, a subnormal τ and a huge τ. Values and edge
 /// semantics against the reference; and A, B exactly as when computed without the edge row
 /// between them (rows are independent).
-func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [Path],
+func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [CorePath],
                                  sourceLocation: SourceLocation = #_sourceLocation) throws {
     var rng = SplitMix64(seed: 0xED6E)
     let n = edge == .empty ? 0 : EdgeRow.n
@@ -24,9 +24,9 @@ func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [Path],
         for path in paths {
             let context = "edge row \(edge) \(row) τ=\(t), \(path)"
             try onPath(path, stable: true) {
-                let out = try run(x, temperature: t, on: path, context: context)
+                let out = try runOps(x, temperature: t, on: path, context: context)
                 checkOutputs(out, ref, context: context, sourceLocation: sourceLocation)
-                let alone = try run(pair, temperature: t, on: path, context: context + " (without the edge row)")
+                let alone = try runOps(pair, temperature: t, on: path, context: context + " (without the edge row)")
                 let same = (0..<2).allSatisfy { k in
                     let r = 2 * k, rows = r * n..<(r + 1) * n, rowsAlone = k * n..<(k + 1) * n
                     return sameBits(out.logSumExp[r], alone.logSumExp[k]) && sameBits(out.softArgmax[r], alone.softArgmax[k])
@@ -44,11 +44,11 @@ func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [Path],
 ///
 /// With SMOOTHKIT_REPORT_ERRORS=1 in the environment, prints the worst error per op and path
 /// in units of u (bound 8), for tuning kernels against the bounds.
-func checkAccuracy(_ c: AccuracyCase, on paths: [Path], sourceLocation: SourceLocation = #_sourceLocation) throws {
+func checkAccuracy(_ c: AccuracyCase, on paths: [CorePath], sourceLocation: SourceLocation = #_sourceLocation) throws {
     try c.dtype.with { try checkAccuracy(c, $0, on: paths, sourceLocation: sourceLocation) }
 }
 
-private func checkAccuracy<S: TestScalar>(_ c: AccuracyCase, _: S.Type, on paths: [Path],
+private func checkAccuracy<S: TestScalar>(_ c: AccuracyCase, _: S.Type, on paths: [CorePath],
                                           sourceLocation: SourceLocation) throws {
     guard S.hasWiderReference else { return }
     let (x, t) = c.input(S.self)
@@ -57,11 +57,11 @@ private func checkAccuracy<S: TestScalar>(_ c: AccuracyCase, _: S.Type, on paths
     for path in paths {
         let context = "\(c.testDescription), \(path)"
         let worst = try onPath(path) {
-            checkOutputs(try run(x, temperature: t, on: path, context: context), ref, context: context,
+            checkOutputs(try runOps(x, temperature: t, on: path, context: context), ref, context: context,
                          sourceLocation: sourceLocation)
         }
         if report {
-            print("worst error (u): \(context): " + Op.allCases.map { "\($0.rawValue) \(worst[$0] ?? 0)" }.joined(separator: ", "))
+            print("worst error (u): \(context): " + CoreOp.allCases.map { "\($0.rawValue) \(worst[$0] ?? 0)" }.joined(separator: ", "))
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 // MARK: - Accuracy cases
 
 /// The temperature of a case, resolved per element type.
-enum Temperature: Sendable, CustomStringConvertible {
+enum TemperatureSpec: Sendable, CustomStringConvertible {
     case value(Double)
     /// 1e-40 (Float) / 1e-310 (Double).
     case subnormal
@@ -34,7 +34,7 @@ enum Temperature: Sendable, CustomStringConvertible {
 }
 
 /// How the entries of a row are made. `v` below is in units of τ when the case is scaled.
-enum Pattern: Sendable, CustomStringConvertible {
+enum RowPattern: Sendable, CustomStringConvertible {
     /// v = spread·U(−1, 1).
     case uniform(spread: Double)
     /// v_i = −(i mod steps): a geometric softmax with ratio e^-1, repeating.
@@ -83,12 +83,12 @@ enum Pattern: Sendable, CustomStringConvertible {
 }
 
 struct AccuracyCase: Sendable, CustomTestStringConvertible {
-    var dtype: DType
-    var pattern: Pattern
+    var dtype: CoreDType
+    var pattern: RowPattern
     var n: Int
     var rows = 3
     var ldPad = 0
-    var temperature = Temperature.value(1)
+    var temperature = TemperatureSpec.value(1)
     /// Entries are `v·τ` (so the exponent arguments are the same at any τ), else `v`.
     var scaled = false
     var seed: UInt64 = 1
@@ -112,7 +112,7 @@ struct AccuracyCase: Sendable, CustomTestStringConvertible {
 
     /// The table of SPEC §1 "Accuracy", for one dtype: random rows at every listed n, and
     /// the adversarial rows, at ordinary, tiny, huge and subnormal temperatures.
-    static func table(_ d: DType) -> [AccuracyCase] {
+    static func table(_ d: CoreDType) -> [AccuracyCase] {
         var cases: [AccuracyCase] = []
         // Random rows at every n of the issue (vector bodies, tails, one lane), some with ld > cols.
         for (i, n) in [1, 2, 3, 15, 16, 17, 1000].enumerated() {
@@ -125,11 +125,11 @@ struct AccuracyCase: Sendable, CustomTestStringConvertible {
                                       temperature: .value(tau), scaled: true, seed: 20))
         }
         // Tiny, huge and subnormal temperatures on O(1) entries (one-hot and near-uniform limits) …
-        for tau in [Temperature.value(1e-30), .value(1e30), .subnormal] {
+        for tau in [TemperatureSpec.value(1e-30), .value(1e30), .subnormal] {
             cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 1), n: 100, temperature: tau, seed: 30))
         }
         // … and on entries scaled with τ, where the distribution is the same as at τ = 1.
-        for tau in [Temperature.value(1), .value(1e-30), .value(1e30), .subnormal] {
+        for tau in [TemperatureSpec.value(1), .value(1e-30), .value(1e30), .subnormal] {
             cases.append(AccuracyCase(dtype: d, pattern: .ladder(steps: 40), n: 200, ldPad: 2, temperature: tau,
                                       scaled: true))
         }
@@ -147,7 +147,7 @@ struct AccuracyCase: Sendable, CustomTestStringConvertible {
         }
         // ±huge mixed: differences overflow the type; at τ = 1 the max entries tie; at τ of
         // the values' size they all count.
-        for (n, tau) in [(17, Temperature.value(1)), (1000, .value(1)), (17, .ofHuge(0.25)), (1000, .value(1e30))] {
+        for (n, tau) in [(17, TemperatureSpec.value(1)), (1000, .value(1)), (17, .ofHuge(0.25)), (1000, .value(1e30))] {
             cases.append(AccuracyCase(dtype: d, pattern: .hugeMixed, n: n, ldPad: 1, temperature: tau, seed: 50))
         }
         // Entries a few ulps apart, τ = 4 ulps: only the rounding of the input matters.

@@ -1,6 +1,6 @@
 // The ways a test reaches the four ops: the C ABI on one instruction-set path (out of place
 // or in place), or the Swift façade with a backend, a thread count and a calling style.
-// Every path returns the same `Outputs`, so every check is written once.
+// Every path returns the same `CoreOutputs`, so every check is written once.
 import CSmoothKit
 import SmoothKit
 import Testing
@@ -63,7 +63,7 @@ func withForcedISA<R>(_ isa: ISAPath, _ body: () throws -> R) rethrows -> R {
     try isaLock.locked {
         #expect(smk_force_isa(isa.cValue) == SMK_OK, "smk_force_isa(\(isa)) failed although supported")
         defer { #expect(smk_force_isa(SMK_ISA_AUTO) == SMK_OK, "restoring SMK_ISA_AUTO failed") }
-        #expect(String(cString: smk_isa_name()) == isa.name, "forced \(isa) but \(String(cString: smk_isa_name())) is active")
+        #expect(String(cString: smk_isa_name()) == isa.name, "forced \(isa) but \(String(cString: smk_isa_name())) is active: a test forced an ISA without withForcedISA")
         return try body()
     }
 }
@@ -83,7 +83,7 @@ enum FacadeStyle: String, Sendable, CaseIterable {
 /// The façade backends under test: the C kernels and the pure-Swift fallback.
 let facadeBackends: [Backend] = [.c, .swift]
 
-enum Path: Sendable, CustomStringConvertible {
+enum CorePath: Sendable, CustomStringConvertible {
     /// `smk_*` directly on `isa` (`onPath` forces it). In place: `y == x`, `ldy == ldx`.
     case c(isa: ISAPath, inPlace: Bool)
     case facade(Backend, threads: Int, style: FacadeStyle)
@@ -100,19 +100,19 @@ enum Path: Sendable, CustomStringConvertible {
     }
 
     /// The façade paths every façade test table runs.
-    static let facadePaths: [Path] = facadeBackends.flatMap { b in
-        [Path.facade(b, threads: 1, style: .returning), .facade(b, threads: 2, style: .into),
+    static let facadePaths: [CorePath] = facadeBackends.flatMap { b in
+        [CorePath.facade(b, threads: 1, style: .returning), .facade(b, threads: 2, style: .into),
          .facade(b, threads: 1, style: .inPlace)]
     }
 
     /// The C paths on one forced ISA.
-    static func cPaths(_ isa: ISAPath) -> [Path] {
+    static func cPaths(_ isa: ISAPath) -> [CorePath] {
         [.c(isa: isa, inPlace: false), .c(isa: isa, inPlace: true)]
     }
 }
 
 /// The four ops' results on one input; maps are dense `rows × cols`.
-struct Outputs<S: TestScalar> {
+struct CoreOutputs<S: TestScalar> {
     var logSumExp: [S]
     var softmax: [S]
     var logSoftmax: [S]
@@ -127,19 +127,19 @@ private let outputPad = 3
 /// Runs all four ops on `input` along `path`. Records an issue (naming `context` and the path)
 /// if a call fails, writes where it must not (output padding or past the end, input), or
 /// the façade's in-place call changes the original.
-func run<S: TestScalar>(_ input: InputMatrix<S>, temperature t: S, on path: Path,
-                        context: String) throws -> Outputs<S> {
+func runOps<S: TestScalar>(_ input: InputMatrix<S>, temperature t: S, on path: CorePath,
+                        context: String) throws -> CoreOutputs<S> {
     let where_ = "\(context), \(S.label), \(path)"
     switch path {
     case .c(let isa, let inPlace):
-        #expect(String(cString: smk_isa_name()) == isa.name, "\(where_): the active ISA is not \(isa)")
+        #expect(String(cString: smk_isa_name()) == isa.name, "\(where_): the active ISA is not \(isa): a test forced an ISA without withForcedISA")
         return runC(input, t, inPlace: inPlace, where_)
     case .facade(let backend, let threads, let style):
         return try runFacade(input, t, backend, threads, style, where_)
     }
 }
 
-private func runC<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, inPlace: Bool, _ where_: String) -> Outputs<S> {
+private func runC<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, inPlace: Bool, _ where_: String) -> CoreOutputs<S> {
     let (rows, cols, ldx) = (input.rows, input.cols, input.ld)
     let fill: S = canary()
 
@@ -182,7 +182,7 @@ private func runC<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, inPlace: Bool,
     }
 
     let before = input.storage
-    let out = Outputs(logSumExp: reduce("logsumexp", S.smkLogSumExp), softmax: map("softmax", S.smkSoftmax),
+    let out = CoreOutputs(logSumExp: reduce("logsumexp", S.smkLogSumExp), softmax: map("softmax", S.smkSoftmax),
                       logSoftmax: map("log_softmax", S.smkLogSoftmax), softArgmax: reduce("softargmax", S.smkSoftArgmax))
     let unchanged = before.withUnsafeBytes { a in
         input.storage.withUnsafeBytes { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
@@ -192,12 +192,12 @@ private func runC<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, inPlace: Bool,
 }
 
 private func runFacade<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, _ backend: Backend, _ threads: Int,
-                                      _ style: FacadeStyle, _ where_: String) throws -> Outputs<S> {
+                                      _ style: FacadeStyle, _ where_: String) throws -> CoreOutputs<S> {
     let x = try input.matrix()
     let fill: S = canary()
     switch style {
     case .returning:
-        return Outputs(logSumExp: try logSumExp(x, temperature: t, backend: backend, threads: threads),
+        return CoreOutputs(logSumExp: try logSumExp(x, temperature: t, backend: backend, threads: threads),
                        softmax: try softmax(x, temperature: t, backend: backend, threads: threads).elements,
                        logSoftmax: try logSoftmax(x, temperature: t, backend: backend, threads: threads).elements,
                        softArgmax: try softArgmax(x, temperature: t, backend: backend, threads: threads))
@@ -215,14 +215,14 @@ private func runFacade<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, _ backend
         var lp = p
         try softmax(x, temperature: t, backend: backend, threads: threads, into: &p)
         try logSoftmax(x, temperature: t, backend: backend, threads: threads, into: &lp)
-        return Outputs(logSumExp: lse, softmax: p.elements, logSoftmax: lp.elements, softArgmax: arg)
+        return CoreOutputs(logSumExp: lse, softmax: p.elements, logSoftmax: lp.elements, softArgmax: arg)
     case .inPlace:
         var p = x, lp = x
         try softmaxInPlace(&p, temperature: t, backend: backend, threads: threads)
         try logSoftmaxInPlace(&lp, temperature: t, backend: backend, threads: threads)
         #expect(zip(x.elements, input.dense).allSatisfy { sameBits($0, $1) },
                 "\(where_): in-place ops on a copy changed the original matrix")
-        return Outputs(logSumExp: try logSumExp(x, temperature: t, backend: backend, threads: threads),
+        return CoreOutputs(logSumExp: try logSumExp(x, temperature: t, backend: backend, threads: threads),
                        softmax: p.elements, logSoftmax: lp.elements,
                        softArgmax: try softArgmax(x, temperature: t, backend: backend, threads: threads))
     }
@@ -231,10 +231,10 @@ private func runFacade<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, _ backend
 /// Runs `body` for `path`: forcing the ISA of a C path first (only the serialized
 /// `ISAPathTests` run C paths); for a façade path, with the ISA held stable if `stable`, so
 /// that the results of several calls in `body` may be compared bit for bit.
-func onPath<R>(_ path: Path, stable: Bool = false, _ body: () throws -> R) rethrows -> R {
+func onPath<R>(_ path: CorePath, stable: Bool = false, _ body: () throws -> R) rethrows -> R {
     if case .c(let isa, _) = path { return try withForcedISA(isa, body) }
     return stable ? try withStableISA(body) : try body()
 }
 
 /// Every C path of this machine: each supported ISA, out of place and in place.
-var allCPaths: [Path] { ISAPath.supported.flatMap(Path.cPaths) }
+var allCPaths: [CorePath] { ISAPath.supported.flatMap(CorePath.cPaths) }

@@ -62,7 +62,7 @@ func referenceRow<S: TestScalar>(_ x: UnsafeBufferPointer<S>, temperature t: S) 
         var p = [W](repeating: 0, count: n), lp = [W](repeating: -.infinity, count: n)
         for i in 0..<n where x[i] == .infinity {
             p[i] = 1 / k
-            lp[i] = -W.log(k)
+            lp[i] = -W.logarithm(k)
         }
         return RowReference(kind: .posInf, logSumExp: .infinity, softmax: p, logSoftmax: lp,
                             softArgmax: W(infIndexSum) / k)
@@ -77,11 +77,11 @@ func referenceRow<S: TestScalar>(_ x: UnsafeBufferPointer<S>, temperature t: S) 
     var skippedMax = false
     for i in 0..<n {
         d[i] = (x[i].wide - mw) / tw
-        e[i] = W.exp(d[i])
+        e[i] = W.exponential(d[i])
         if !skippedMax && x[i] == m { skippedMax = true } else { rest.add(e[i]) }
         indexSum.add(W(i) * e[i])
     }
-    let r = rest.value, s = 1 + r, logS = W.log1p(r)
+    let r = rest.value, s = 1 + r, logS = W.logOnePlus(r)
     for i in 0..<n {
         e[i] /= s
         d[i] -= logS

@@ -11,9 +11,10 @@ import Darwin
 
 /// A type the reference computes in: wider than the element type (SPEC §1, "Accuracy").
 protocol WideFloat: BinaryFloatingPoint, Sendable, CustomStringConvertible {
-    static func exp(_ x: Self) -> Self
-    static func log(_ x: Self) -> Self
-    static func log1p(_ x: Self) -> Self
+    // exp, log and log1p of the C library (named apart from other tests' Float/Double members).
+    static func exponential(_ x: Self) -> Self
+    static func logarithm(_ x: Self) -> Self
+    static func logOnePlus(_ x: Self) -> Self
     /// Rounded to Double (concrete: fast in debug builds).
     var double: Double { get }
     /// Exact widening of a Double.
@@ -21,18 +22,18 @@ protocol WideFloat: BinaryFloatingPoint, Sendable, CustomStringConvertible {
 }
 
 extension Double: WideFloat {
-    static func exp(_ x: Double) -> Double { Glibc.exp(x) }
-    static func log(_ x: Double) -> Double { Glibc.log(x) }
-    static func log1p(_ x: Double) -> Double { Glibc.log1p(x) }
+    static func exponential(_ x: Double) -> Double { exp(x) }
+    static func logarithm(_ x: Double) -> Double { log(x) }
+    static func logOnePlus(_ x: Double) -> Double { log1p(x) }
     var double: Double { self }
     init(widening d: Double) { self = d }
 }
 
 #if arch(x86_64) || arch(i386)
 extension Float80: WideFloat {
-    static func exp(_ x: Float80) -> Float80 { expl(x) }
-    static func log(_ x: Float80) -> Float80 { logl(x) }
-    static func log1p(_ x: Float80) -> Float80 { log1pl(x) }
+    static func exponential(_ x: Float80) -> Float80 { expl(x) }
+    static func logarithm(_ x: Float80) -> Float80 { logl(x) }
+    static func logOnePlus(_ x: Float80) -> Float80 { log1pl(x) }
     var double: Double { Double(self) }
     init(widening d: Double) { self = Float80(d) }
 }
@@ -122,7 +123,7 @@ extension Double: TestScalar {
 }
 
 /// The element type of a table row (test arguments cannot be generic).
-enum DType: String, Sendable, CaseIterable, CustomTestStringConvertible {
+enum CoreDType: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case f32, f64
     var testDescription: String { rawValue }
 
