@@ -1,5 +1,7 @@
 // The C kernels on every instruction-set path of this machine. This suite is the only
-// owner of `smk_force_isa`: it is serialized, and every test restores SMK_ISA_AUTO.
+// owner of `smk_force_isa` among the core row-op tests: it is serialized, forces through
+// `withForcedISA` (a lock shared with the bit-for-bit comparisons of the parallel suites)
+// and restores SMK_ISA_AUTO after every forced section.
 import CSmoothKit
 import SmoothKit
 import Testing
