@@ -11,9 +11,25 @@
     void (*log_softmax_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, T t, T *y, size_t ldy); \
     void (*softargmax_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, T t, T *out);
 
+/* ---- Training ops (issue 6, kernels/train.inc): arguments checked in train/train.c ---- */
+#define SMK_TRAIN_OPS(T, SUF) \
+    void (*logsumexp_backward_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, const T *g, T t, T *dx, size_t lddx); \
+    void (*softmax_backward_##SUF)(const T *p, size_t rows, size_t cols, size_t ldp, const T *g, size_t ldg, T t, T *dx, size_t lddx); \
+    void (*log_softmax_backward_##SUF)(const T *y, size_t rows, size_t cols, size_t ldy, int form, const T *g, size_t ldg, T t, T *dx, size_t lddx); \
+    void (*softargmax_backward_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, const T *g, T t, T *dx, size_t lddx); \
+    void (*cross_entropy_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, const int64_t *labels, int64_t ignore, \
+                                const T *target, size_t ldq, T eps, T t, int reduction, T *loss, T *dx, size_t lddx); \
+    void (*lse_state_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, T t, T *m, T *s); \
+    void (*lse_merge_##SUF)(const T *m1, const T *s1, const T *m2, const T *s2, size_t n, T t, T *m, T *s); \
+    void (*lse_finalize_##SUF)(const T *m, const T *s, size_t n, T t, T *out);
+/* ---- end training ops ---- */
+
 typedef struct smk_kernels {
     SMK_ROW_OPS(float, f32)
     SMK_ROW_OPS(double, f64)
+    /* training ops (issue 6) */
+    SMK_TRAIN_OPS(float, f32)
+    SMK_TRAIN_OPS(double, f64)
 } smk_kernels;
 
 extern const smk_kernels smk_kernels_portable;

@@ -1,0 +1,159 @@
+/*
+ * smoothkit_train.h — training ops of SmoothKit: backward (VJP) kernels of the four row ops,
+ * fused cross-entropy, and the mergeable logsumexp state. Included by smoothkit.h.
+ *
+ * Same conventions as smoothkit.h: row-major matrices with leading dimensions ≥ cols, t is
+ * the temperature τ (finite, > 0), f32 and f64 for every op, reentrant, single-threaded, no
+ * allocation. Formulas are SPEC.md §1 ("Gradients", "Streaming merge"); a row never affects
+ * its neighbours. On any error a status code is returned and not one element of any output
+ * is written (labels are checked in full before the first write).
+ *
+ * Arguments (else the status in brackets):
+ *   t finite and > 0                                             [SMK_ERR_TEMPERATURE]
+ *   every ld ≥ cols and every extent ((rows − 1)·ld + cols)·sizeof(element) ≤ PTRDIFF_MAX
+ *                                                                [SMK_ERR_SHAPE]
+ *   outputs non-null when rows > 0, inputs non-null when rows·cols > 0 (per-row vectors such
+ *   as g or labels: when rows > 0)                               [SMK_ERR_NULL]
+ *   enums and options in range, labels in [0, cols) or == ignore  [SMK_ERR_DOMAIN]
+ * rows == 0 is valid and does nothing, whatever the pointers (also for cross-entropy with a
+ * reduction: loss[0] is not written).
+ */
+#ifndef SMOOTHKIT_TRAIN_H
+#define SMOOTHKIT_TRAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "smoothkit.h" /* smk_status, SMK_API (include guards make the cycle harmless) */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Backward (vector–Jacobian products) ---------------------------------------------
+ *
+ *   logsumexp    dx_i = g · p_i                      g: one value per row (g[r])
+ *   softmax      dx_i = p_i · (g_i − ⟨g, p⟩) / τ      from p, the forward output
+ *   log_softmax  dx_i = (g_i − p_i · Σ_j g_j) / τ     from log p (the forward output) or p
+ *   softargmax   dx_i = g · p_i · (i − a) / τ         g: one value per row, a = Σ i·p_i
+ *
+ * logsumexp and softargmax recompute p from x (one exp pass, fused with the scaling). The
+ * sums ⟨g, p⟩, Σ g, Σ e are blocked and compensated (as the forward kernels), so the error is
+ * a few u relative to the terms, whatever n. Edge rows follow the formulas at the forward
+ * outputs of SPEC §1: a NaN row gives NaN; +∞ entries share p = 1/k; a fully masked (all −∞)
+ * row has p = 0, so logsumexp, softmax and softargmax give dx = 0 there (softargmax: a is NaN
+ * but no mass depends on it) and log_softmax gives g/τ. cols == 0: nothing written.
+ *
+ * In place: dx may be the storage of x (logsumexp, softargmax), of p or g (softmax), of y or
+ * g (log_softmax), with the same leading dimension; any other overlap is undefined.
+ *
+ * Example (softmax layer, upstream gradient g):
+ *   smk_softmax_f32(x, rows, cols, cols, 1.0f, p, cols);
+ *   smk_softmax_backward_f32(p, rows, cols, cols, g, cols, 1.0f, dx, cols);
+ */
+SMK_API smk_status smk_logsumexp_backward_f32(const float *x, size_t rows, size_t cols, size_t ldx,
+                                              const float *g, float t, float *dx, size_t lddx);
+SMK_API smk_status smk_logsumexp_backward_f64(const double *x, size_t rows, size_t cols, size_t ldx,
+                                              const double *g, double t, double *dx, size_t lddx);
+
+SMK_API smk_status smk_softmax_backward_f32(const float *p, size_t rows, size_t cols, size_t ldp,
+                                            const float *g, size_t ldg, float t, float *dx, size_t lddx);
+SMK_API smk_status smk_softmax_backward_f64(const double *p, size_t rows, size_t cols, size_t ldp,
+                                            const double *g, size_t ldg, double t, double *dx, size_t lddx);
+
+/* What the y argument of smk_log_softmax_backward holds. */
+typedef enum smk_prob_form {
+    SMK_FORM_LOG_PROB = 0, /* y = log p, the output of smk_log_softmax (p = exp y, exact to ~1u) */
+    SMK_FORM_PROB = 1      /* y = p, the output of smk_softmax */
+} smk_prob_form;
+
+SMK_API smk_status smk_log_softmax_backward_f32(const float *y, size_t rows, size_t cols, size_t ldy,
+                                                smk_prob_form form, const float *g, size_t ldg, float t,
+                                                float *dx, size_t lddx);
+SMK_API smk_status smk_log_softmax_backward_f64(const double *y, size_t rows, size_t cols, size_t ldy,
+                                                smk_prob_form form, const double *g, size_t ldg, double t,
+                                                double *dx, size_t lddx);
+
+SMK_API smk_status smk_softargmax_backward_f32(const float *x, size_t rows, size_t cols, size_t ldx,
+                                               const float *g, float t, float *dx, size_t lddx);
+SMK_API smk_status smk_softargmax_backward_f64(const double *x, size_t rows, size_t cols, size_t ldx,
+                                               const double *g, double t, double *dx, size_t lddx);
+
+/* ---- Fused cross-entropy --------------------------------------------------------------
+ *
+ * Per row, with p = softmax(x/τ), log p = log_softmax(x/τ) and a target distribution q:
+ *   loss_r = −Σ_i q_i · log p_i          (terms with q_i = 0 count 0, even where log p_i = −∞)
+ *   dx_i   = (p_i · Σ_j q_j − q_i) / τ   (= (p − q)/τ when q sums to 1), times the reduction's
+ *                                         scale (1/count for MEAN)
+ * computed in two passes over the row (Σ exp, then loss terms and dx together).
+ *   labels:        q = (1 − ε)·onehot(y) + ε/n (ε = label smoothing, in [0, 1])
+ *   soft targets:  q = (1 − ε)·target_row + ε/n
+ * Labels are int64_t (as PyTorch's targets); a row whose label == ignore (e.g. −100) gets
+ * loss 0 and dx 0 and is excluded from the mean. Any other label outside [0, cols) is
+ * SMK_ERR_DOMAIN, with nothing written.
+ *
+ * Reductions: NONE writes loss[r] for every row (rows values); SUM and MEAN write loss[0]
+ * only (MEAN: the sum over counted rows divided by their number; no counted row at all gives
+ * 0/0 = NaN as PyTorch does, with dx = 0). dx may be NULL (loss only); it may be x itself
+ * (same leading dimension). Edge rows use SPEC §1's forward outputs (NaN row → NaN loss and
+ * dx; k entries +∞ → p = 1/k there; a label on a −∞ entry → loss +∞).
+ *
+ * Example (PyTorch's F.cross_entropy(x, y, ignore_index=-100, label_smoothing=0.1)):
+ *   float loss;
+ *   smk_cross_entropy_f32(x, rows, cols, cols, y, -100, 0.1f, 1.0f, SMK_REDUCE_MEAN, &loss, dx, cols);
+ */
+typedef enum smk_reduction {
+    SMK_REDUCE_NONE = 0, /* loss per row */
+    SMK_REDUCE_MEAN = 1, /* mean over the rows not ignored */
+    SMK_REDUCE_SUM = 2   /* sum over the rows */
+} smk_reduction;
+
+SMK_API smk_status smk_cross_entropy_f32(const float *x, size_t rows, size_t cols, size_t ldx,
+                                         const int64_t *labels, int64_t ignore, float smoothing, float t,
+                                         smk_reduction reduction, float *loss, float *dx, size_t lddx);
+SMK_API smk_status smk_cross_entropy_f64(const double *x, size_t rows, size_t cols, size_t ldx,
+                                         const int64_t *labels, int64_t ignore, double smoothing, double t,
+                                         smk_reduction reduction, double *loss, double *dx, size_t lddx);
+
+SMK_API smk_status smk_cross_entropy_soft_f32(const float *x, size_t rows, size_t cols, size_t ldx,
+                                              const float *target, size_t ldq, float smoothing, float t,
+                                              smk_reduction reduction, float *loss, float *dx, size_t lddx);
+SMK_API smk_status smk_cross_entropy_soft_f64(const double *x, size_t rows, size_t cols, size_t ldx,
+                                              const double *target, size_t ldq, double smoothing, double t,
+                                              smk_reduction reduction, double *loss, double *dx, size_t lddx);
+
+/* ---- Mergeable logsumexp state (SPEC §1, "Streaming merge") ----------------------------
+ *
+ * A chunk of a row yields (m, s): m = max of the chunk, s = Σ exp((x_i − m)/τ) ∈ [1, n].
+ * Two states merge as m = max(m1, m2), s = s1·exp((m1 − m)/τ) + s2·exp((m2 − m)/τ)
+ * (a factor is exactly 1 when m_j == m, so ±∞ never gives NaN), and finalise to
+ * L = m + τ·log s. Merging is commutative and associative up to rounding: chunks taken in
+ * any order and on any thread agree with the one-pass smk_logsumexp within SPEC's bound
+ * 8u·max(|L|, τ) for up to ~8 merge levels (each merge rounds s once; the factor and sum are
+ * formed in a wider type).
+ * Edge states: empty or all −∞ chunk → (−∞, 0) (the merge identity); k entries +∞ →
+ * (+∞, k); any NaN → (NaN, NaN), which any merge propagates.
+ * The merge and finalise arrays may alias (in place): out may be m1/s1 or m2/s2.
+ *
+ * Example (a row split in two chunks of 500 columns):
+ *   float m1, s1, m2, s2, lse;
+ *   smk_lse_state_f32(x, 1, 500, 500, 1.0f, &m1, &s1);
+ *   smk_lse_state_f32(x + 500, 1, 500, 500, 1.0f, &m2, &s2);
+ *   smk_lse_merge_f32(&m1, &s1, &m2, &s2, 1, 1.0f, &m1, &s1);
+ *   smk_lse_finalize_f32(&m1, &s1, 1, 1.0f, &lse);
+ */
+SMK_API smk_status smk_lse_state_f32(const float *x, size_t rows, size_t cols, size_t ldx, float t,
+                                     float *m, float *s);
+SMK_API smk_status smk_lse_state_f64(const double *x, size_t rows, size_t cols, size_t ldx, double t,
+                                     double *m, double *s);
+SMK_API smk_status smk_lse_merge_f32(const float *m1, const float *s1, const float *m2, const float *s2,
+                                     size_t n, float t, float *m, float *s);
+SMK_API smk_status smk_lse_merge_f64(const double *m1, const double *s1, const double *m2, const double *s2,
+                                     size_t n, double t, double *m, double *s);
+SMK_API smk_status smk_lse_finalize_f32(const float *m, const float *s, size_t n, float t, float *out);
+SMK_API smk_status smk_lse_finalize_f64(const double *m, const double *s, size_t n, double t, double *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SMOOTHKIT_TRAIN_H */

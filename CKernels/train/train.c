@@ -1,0 +1,121 @@
+/* train.c — entry points of the training ops (smoothkit_train.h): argument checks in the
+ * order of api.c (rows == 0, temperature, shapes, pointers, domain), then the active kernel
+ * table. Nothing is written unless every check passes. */
+#include <math.h>
+#include <stdint.h>
+#include "internal.h"
+#include "checks.h"
+
+/* Shape of one more row-major argument of `rows × cols` with leading dimension ld. */
+#define SMK_SHAPE_OK(ld, T) smk_extent_ok(rows, cols, (ld), sizeof(T))
+
+/* Backward from x with one upstream value per row: logsumexp, softargmax. */
+#define SMK_DEFINE_BACKWARD_FROM_X(op, T, SUF)                                                     \
+    smk_status smk_##op##_backward_##SUF(const T *x, size_t rows, size_t cols, size_t ldx,         \
+                                         const T *g, T t, T *dx, size_t lddx) {                    \
+        if (rows == 0) return SMK_OK;                                                              \
+        if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
+        if (!SMK_SHAPE_OK(ldx, T) || !SMK_SHAPE_OK(lddx, T)) return SMK_ERR_SHAPE;                 \
+        if (!g || !dx || (cols > 0 && !x)) return SMK_ERR_NULL;                                    \
+        smk_active_kernels()->op##_backward_##SUF(x, rows, cols, ldx, g, t, dx, lddx);             \
+        return SMK_OK;                                                                             \
+    }
+
+/* The checks of a backward from a forward output y and a matrix g of upstream gradients. */
+#define SMK_CHECK_BACKWARD_FROM_Y(T)                                                               \
+    if (rows == 0) return SMK_OK;                                                                  \
+    if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                                \
+    if (!SMK_SHAPE_OK(ldy, T) || !SMK_SHAPE_OK(ldg, T) || !SMK_SHAPE_OK(lddx, T))                  \
+        return SMK_ERR_SHAPE;                                                                      \
+    if (!dx || (cols > 0 && (!y || !g))) return SMK_ERR_NULL;
+
+#define SMK_DEFINE_TRAIN(T, SUF)                                                                   \
+    SMK_DEFINE_BACKWARD_FROM_X(logsumexp, T, SUF)                                                  \
+    SMK_DEFINE_BACKWARD_FROM_X(softargmax, T, SUF)                                                 \
+                                                                                                   \
+    smk_status smk_softmax_backward_##SUF(const T *y, size_t rows, size_t cols, size_t ldy,        \
+                                          const T *g, size_t ldg, T t, T *dx, size_t lddx) {       \
+        SMK_CHECK_BACKWARD_FROM_Y(T)                                                               \
+        smk_active_kernels()->softmax_backward_##SUF(y, rows, cols, ldy, g, ldg, t, dx, lddx);     \
+        return SMK_OK;                                                                             \
+    }                                                                                              \
+                                                                                                   \
+    smk_status smk_log_softmax_backward_##SUF(const T *y, size_t rows, size_t cols, size_t ldy,    \
+                                              smk_prob_form form, const T *g, size_t ldg, T t,     \
+                                              T *dx, size_t lddx) {                                \
+        SMK_CHECK_BACKWARD_FROM_Y(T)                                                               \
+        if (form != SMK_FORM_LOG_PROB && form != SMK_FORM_PROB) return SMK_ERR_DOMAIN;             \
+        smk_active_kernels()->log_softmax_backward_##SUF(y, rows, cols, ldy, (int)form, g, ldg, t, \
+                                                         dx, lddx);                                \
+        return SMK_OK;                                                                             \
+    }                                                                                              \
+                                                                                                   \
+    /* Shared checks of both cross-entropy forms (labels or target non-null, not both). */         \
+    static smk_status ce_##SUF(const T *x, size_t rows, size_t cols, size_t ldx,                   \
+                               const int64_t *labels, int64_t ignore, const T *target, size_t ldq, \
+                               T eps, T t, smk_reduction red, T *loss, T *dx, size_t lddx) {       \
+        if (rows == 0) return SMK_OK;                                                              \
+        if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
+        if (!SMK_SHAPE_OK(ldx, T) || (dx && !SMK_SHAPE_OK(lddx, T)) ||                             \
+            (!labels && !SMK_SHAPE_OK(ldq, T)))                                                    \
+            return SMK_ERR_SHAPE;                                                                  \
+        if (!loss || (cols > 0 && !x) || (!target && !labels)) return SMK_ERR_NULL;                \
+                                                                                               \
+        if (!(eps >= 0 && eps <= 1)) return SMK_ERR_DOMAIN; /* also NaN */                        \
+        if (red != SMK_REDUCE_NONE && red != SMK_REDUCE_MEAN && red != SMK_REDUCE_SUM)             \
+            return SMK_ERR_DOMAIN;                                                                 \
+        if (labels)                                                                                \
+            for (size_t r = 0; r < rows; ++r)                                                      \
+                if (labels[r] != ignore && (labels[r] < 0 || (uint64_t)labels[r] >= cols))         \
+                    return SMK_ERR_DOMAIN;                                                         \
+        smk_active_kernels()->cross_entropy_##SUF(x, rows, cols, ldx, labels, ignore, target, ldq, \
+                                                  eps, t, (int)red, loss, dx, lddx);               \
+        return SMK_OK;                                                                             \
+    }                                                                                              \
+                                                                                                   \
+    smk_status smk_cross_entropy_##SUF(const T *x, size_t rows, size_t cols, size_t ldx,           \
+                                       const int64_t *labels, int64_t ignore, T smoothing, T t,    \
+                                       smk_reduction reduction, T *loss, T *dx, size_t lddx) {     \
+        return ce_##SUF(x, rows, cols, ldx, labels, ignore, NULL, cols, smoothing, t, reduction,   \
+                        loss, dx, lddx);                                                           \
+    }                                                                                              \
+                                                                                                   \
+    smk_status smk_cross_entropy_soft_##SUF(const T *x, size_t rows, size_t cols, size_t ldx,      \
+                                            const T *target, size_t ldq, T smoothing, T t,         \
+                                            smk_reduction reduction, T *loss, T *dx, size_t lddx) { \
+        static const T empty = 0; /* a non-null stand-in when cols == 0 */                         \
+        return ce_##SUF(x, rows, cols, ldx, NULL, 0, target ? target : cols == 0 ? &empty : NULL,  \
+                        ldq, smoothing, t, reduction, loss, dx, lddx);                             \
+    }                                                                                              \
+                                                                                                   \
+    smk_status smk_lse_state_##SUF(const T *x, size_t rows, size_t cols, size_t ldx, T t, T *m,    \
+                                   T *s) {                                                         \
+        if (rows == 0) return SMK_OK;                                                              \
+        if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
+        if (!SMK_SHAPE_OK(ldx, T)) return SMK_ERR_SHAPE;                                           \
+        if (!m || !s || (cols > 0 && !x)) return SMK_ERR_NULL;                                     \
+        smk_active_kernels()->lse_state_##SUF(x, rows, cols, ldx, t, m, s);                        \
+        return SMK_OK;                                                                             \
+    }                                                                                              \
+                                                                                                   \
+    smk_status smk_lse_merge_##SUF(const T *m1, const T *s1, const T *m2, const T *s2, size_t n,   \
+                                   T t, T *m, T *s) {                                              \
+        if (n == 0) return SMK_OK;                                                                 \
+        if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
+        if (!smk_extent_ok(1, n, n, sizeof(T))) return SMK_ERR_SHAPE;                              \
+        if (!m1 || !s1 || !m2 || !s2 || !m || !s) return SMK_ERR_NULL;                             \
+        smk_active_kernels()->lse_merge_##SUF(m1, s1, m2, s2, n, t, m, s);                         \
+        return SMK_OK;                                                                             \
+    }                                                                                              \
+                                                                                                   \
+    smk_status smk_lse_finalize_##SUF(const T *m, const T *s, size_t n, T t, T *out) {             \
+        if (n == 0) return SMK_OK;                                                                 \
+        if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
+        if (!smk_extent_ok(1, n, n, sizeof(T))) return SMK_ERR_SHAPE;                              \
+        if (!m || !s || !out) return SMK_ERR_NULL;                                                 \
+        smk_active_kernels()->lse_finalize_##SUF(m, s, n, t, out);                                 \
+        return SMK_OK;                                                                             \
+    }
+
+SMK_DEFINE_TRAIN(float, f32)
+SMK_DEFINE_TRAIN(double, f64)

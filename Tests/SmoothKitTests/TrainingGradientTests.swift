@@ -1,0 +1,208 @@
+import Testing
+import SmoothKit
+
+// Backward (VJP) kernels: against central finite differences of the Float80 forward op, against
+// the analytic SPEC §1 formula in Float80, against each other (identities), and on the edge rows.
+
+enum GradOp: String, CaseIterable, CustomStringConvertible, Sendable {
+    case logSumExp, softmax, logSoftmax, softArgmax
+    var description: String { rawValue }
+    var isReduction: Bool { self == .logSumExp || self == .softArgmax }
+
+    /// φ(x) = Σ_j g_j·f_j(x) (maps) or g·f(x) (reductions), in the reference type.
+    func phi(_ x: [Ref], _ g: [Ref], _ t: Ref) -> Ref {
+        switch self {
+        case .logSumExp: g[0] * Reference.logSumExp(x, t)
+        case .softArgmax: g[0] * Reference.softArgmax(x, t)
+        case .softmax: zip(g, Reference.softmax(x, t)).reduce(0) { $0 + $1.0 * $1.1 }
+        case .logSoftmax: zip(g, Reference.logSoftmax(x, t)).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+    }
+
+    /// The SPEC §1 gradient formula evaluated in the reference type.
+    func analytic(_ x: [Ref], _ g: [Ref], _ t: Ref) -> [Ref] {
+        let p = Reference.softmax(x, t)
+        switch self {
+        case .logSumExp: return p.map { g[0] * $0 }
+        case .softArgmax:
+            let a = Reference.softArgmax(x, t)
+            return p.enumerated().map { g[0] * $1 * (Ref($0) - a) / t }
+        case .softmax:
+            let dot = zip(g, p).reduce(0) { $0 + $1.0 * $1.1 }
+            return zip(g, p).map { $1 * ($0 - dot) / t }
+        case .logSoftmax:
+            let sg = g.reduce(0, +)
+            return zip(g, p).map { ($0 - $1 * sg) / t }
+        }
+    }
+
+    /// Size of the terms of dx in a row: the tolerances are multiples of u times this.
+    func scale(_ g: [Ref], n: Int, _ t: Ref) -> Ref {
+        switch self {
+        case .logSumExp: abs(g[0])
+        case .softArgmax: abs(g[0]) * Ref(max(n, 1)) / t
+        case .softmax, .logSoftmax: g.reduce(0) { $0 + abs($1) } / t
+        }
+    }
+
+    /// The op's backward through the public API; the forward output comes from the C kernels.
+    func backward<S: SmoothScalar>(_ x: Matrix<S>, g: [[S]], t: S, backend: Backend) throws -> Matrix<S> {
+        switch self {
+        case .logSumExp: return try logSumExpBackward(x, upstream: g.map { $0[0] }, temperature: t, backend: backend)
+        case .softArgmax: return try softArgmaxBackward(x, upstream: g.map { $0[0] }, temperature: t, backend: backend)
+        case .softmax:
+            let gm = try Matrix<S>(rows: x.rows, cols: x.cols, elements: g.flatMap { $0 })
+            return try softmaxBackward(probabilities: SmoothKit.softmax(x, temperature: t, backend: .c), upstream: gm,
+                                       temperature: t, backend: backend)
+        case .logSoftmax:
+            let gm = try Matrix<S>(rows: x.rows, cols: x.cols, elements: g.flatMap { $0 })
+            return try logSoftmaxBackward(output: SmoothKit.logSoftmax(x, temperature: t, backend: .c), upstream: gm,
+                                          temperature: t, backend: backend)
+        }
+    }
+}
+
+/// d/dx_i φ by central differences with one Richardson step (error O(h⁴)), in Ref.
+func finiteDifference(_ op: GradOp, _ x: [Ref], _ g: [Ref], _ t: Ref, _ i: Int) -> Ref {
+    func d(_ h: Ref) -> Ref {
+        var a = x, b = x
+        a[i] += h
+        b[i] -= h
+        return (op.phi(a, g, t) - op.phi(b, g, t)) / (2 * h)
+    }
+    let h = Ref(1e-4) * t
+    return (4 * d(h / 2) - d(h)) / 3
+}
+
+/// (cols, τ): single element, partial packets, several packets, a cold and a hot temperature.
+let gradientShapes: [(Int, Double)] = [(1, 1), (2, 0.5), (5, 1), (17, 2), (40, 0.7)]
+
+func checkGradients<S: SmoothScalar>(_: S.Type, _ op: GradOp, _ path: Path) throws {
+    var rng = SeededRNG(seed: 0x6EAD)
+    let u = unitRoundoff(S.self)
+    for (n, tau) in gradientShapes {
+        let x = try randomMatrix(S.self, rows: 3, cols: n, range: -3...3, pad: 1, rng: &rng)
+        let g: [[S]] = (0..<3).map { _ in (0..<(op.isReduction ? 1 : n)).map { _ in S(Double.random(in: -1...1, using: &rng)) } }
+        let t = S(tau)
+        let dx = try path.run { try op.backward(x, g: g, t: t, backend: path.backend) }
+        for (r, xr) in x.refRows.enumerated() {
+            let gr = g[r].map { Ref($0) }, tr = Ref(t), scale = op.scale(gr, n: n, tr)
+            let exact = op.analytic(xr, gr, tr)
+            for i in 0..<n {
+                let got = Ref(dx[r, i]), fd = finiteDifference(op, xr, gr, tr, i)
+                #expect(close(got, exact[i], 32 * u * scale),
+                        "\(op) \(S.self) \(path) n=\(n) τ=\(tau) row \(r) i=\(i): \(got) vs formula \(exact[i])")
+                #expect(close(got, fd, 32 * u * scale + 1e-9 * scale),
+                        "\(op) \(S.self) \(path) n=\(n) τ=\(tau) row \(r) i=\(i): \(got) vs finite difference \(fd)")
+            }
+        }
+    }
+}
+
+@Test("VJP vs finite differences and the Float80 formula", arguments: GradOp.allCases, DType.allCases)
+func vjpMatchesFiniteDifferences(op: GradOp, dtype: DType) throws {
+    for path in Path.all {
+        switch dtype {
+        case .float: try checkGradients(Float.self, op, path)
+        case .double: try checkGradients(Double.self, op, path)
+        }
+    }
+}
+
+// MARK: - identities between VJPs
+
+/// d log p = dp / p, so J_logsoftmaxᵀ g = J_softmaxᵀ (g ⊘ p):
+///   p ⊙ (g/p − ⟨g/p, p⟩)/τ = (g − p·Σg)/τ.
+/// Also: the log_softmax VJP from log p equals the one from p, and the logsumexp VJP with
+/// upstream g equals g·softmax(x).
+func checkIdentities<S: SmoothScalar>(_: S.Type, _ path: Path) throws {
+    var rng = SeededRNG(seed: 0x1D)
+    let u = unitRoundoff(S.self)
+    for (n, tau) in gradientShapes {
+        let t = S(tau)
+        let x = try randomMatrix(S.self, rows: 4, cols: n, range: -2...2, rng: &rng)
+        let g = try randomMatrix(S.self, rows: 4, cols: n, range: -1...1, rng: &rng)
+        let p = try softmax(x, temperature: t, backend: .c), lp = try logSoftmax(x, temperature: t, backend: .c)
+        let gOverP = try Matrix<S>(rows: 4, cols: n, elements: zip(g.elements, p.elements).map { $0 / $1 })
+        let (viaLog, viaProb, viaSoftmax) = try path.run {
+            (try logSoftmaxBackward(output: lp, upstream: g, temperature: t, backend: path.backend),
+             try logSoftmaxBackward(output: p, form: .probabilities, upstream: g, temperature: t, backend: path.backend),
+             try softmaxBackward(probabilities: p, upstream: gOverP, temperature: t, backend: path.backend))
+        }
+        let lseG = (0..<4).map { S(Double($0) - 1.5) }
+        let lseDx = try path.run { try logSumExpBackward(x, upstream: lseG, temperature: t, backend: path.backend) }
+        for r in 0..<4 {
+            let scale = g.row(r).reduce(Ref(0)) { $0 + abs(Ref($1)) } / Ref(t)
+            for i in 0..<n {
+                #expect(close(Ref(viaLog[r, i]), Ref(viaSoftmax[r, i]), 64 * u * scale),
+                        "\(S.self) \(path) n=\(n): J_logsoftmaxᵀg vs J_softmaxᵀ(g/p) at (\(r), \(i))")
+                #expect(close(Ref(viaLog[r, i]), Ref(viaProb[r, i]), 32 * u * scale),
+                        "\(S.self) \(path) n=\(n): log_softmax VJP from log p vs from p at (\(r), \(i))")
+                #expect(close(Ref(lseDx[r, i]), Ref(lseG[r]) * Ref(p[r, i]), 16 * u * abs(Ref(lseG[r]))),
+                        "\(S.self) \(path) n=\(n): logsumexp VJP vs g·softmax at (\(r), \(i))")
+            }
+        }
+    }
+}
+
+@Test("VJP identities: log_softmax vs softmax, from log p vs from p, logsumexp vs softmax",
+      arguments: DType.allCases)
+func vjpIdentities(dtype: DType) throws {
+    for path in Path.all {
+        switch dtype {
+        case .float: try checkIdentities(Float.self, path)
+        case .double: try checkIdentities(Double.self, path)
+        }
+    }
+}
+
+// MARK: - edge rows (SPEC §1 table, through the forward outputs)
+
+/// One row per edge class, τ = 0.5, upstream g = [1, 2, 3] (maps) or 2 (reductions).
+/// Expected values derived from the formulas with SPEC's forward outputs:
+///   NaN row: all NaN. +∞ row [∞, 0, ∞]: p = [½, 0, ½], a = 1, Σg = 6, ⟨g, p⟩ = 2.
+///   masked row: p = 0, log p = −∞. partly masked [0, −∞, 0]: p = [½, 0, ½] as well.
+struct EdgeCase: CustomStringConvertible, Sendable {
+    let name: String
+    let x: [Double]
+    let lse, softmax, logSoftmax, softArgmax: [Double]
+    var description: String { name }
+}
+
+let edgeCases: [EdgeCase] = [
+    EdgeCase(name: "NaN", x: [.nan, 1, 2], lse: [.nan, .nan, .nan], softmax: [.nan, .nan, .nan],
+             logSoftmax: [.nan, .nan, .nan], softArgmax: [.nan, .nan, .nan]),
+    // lse: 2·p; softmax: p(g − 2)/τ = [−1, 0, 1]; log_softmax: (g − 6p)/τ = [−4, 4, 0];
+    // softargmax: 2·p·(i − 1)/τ = [−2, 0, 2].
+    EdgeCase(name: "+inf", x: [.infinity, 0, .infinity], lse: [1, 0, 1], softmax: [-1, 0, 1],
+             logSoftmax: [-4, 4, 0], softArgmax: [-2, 0, 2]),
+    EdgeCase(name: "partly masked", x: [0, -.infinity, 0], lse: [1, 0, 1], softmax: [-1, 0, 1],
+             logSoftmax: [-4, 4, 0], softArgmax: [-2, 0, 2]),
+    // fully masked: p = 0 → 0, 0, g/τ = [2, 4, 6], 0.
+    EdgeCase(name: "masked", x: [-.infinity, -.infinity, -.infinity], lse: [0, 0, 0], softmax: [0, 0, 0],
+             logSoftmax: [2, 4, 6], softArgmax: [0, 0, 0]),
+]
+
+func checkEdge<S: SmoothScalar>(_: S.Type, _ c: EdgeCase, _ path: Path) throws {
+    let x = try Matrix<S>(rows: 1, cols: 3, elements: c.x.map { S($0) })
+    let g: [[S]] = [[1, 2, 3]]
+    for (op, want) in [(GradOp.logSumExp, c.lse), (.softmax, c.softmax), (.logSoftmax, c.logSoftmax),
+                       (.softArgmax, c.softArgmax)] {
+        let gg = op.isReduction ? [[S(2)]] : g
+        let dx = try path.run { try op.backward(x, g: gg, t: 0.5, backend: path.backend) }
+        for i in 0..<3 {
+            #expect(close(Ref(dx[0, i]), Ref(want[i]), 8 * unitRoundoff(S.self) * 8),
+                    "\(op) \(S.self) \(path) edge row \(c.name) i=\(i): \(dx[0, i]) vs \(want[i])")
+        }
+    }
+}
+
+@Test("VJP edge rows (SPEC §1 table)", arguments: edgeCases, DType.allCases)
+func vjpEdgeRows(c: EdgeCase, dtype: DType) throws {
+    for path in Path.all {
+        switch dtype {
+        case .float: try checkEdge(Float.self, c, path)
+        case .double: try checkEdge(Double.self, c, path)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import SmoothKit
+
+// Shared pieces of the training-op tests: a seeded generator, the higher-precision reference
+// of the forward ops (Float80 on x86, from the definitions in SPEC §1), and tolerances.
+
+#if arch(x86_64) || arch(i386)
+typealias Ref = Float80
+#else
+typealias Ref = Double
+#endif
+
+/// SplitMix64: reproducible inputs without Foundation.
+struct SeededRNG: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The element types under test, as a table dimension.
+enum DType: String, CaseIterable, CustomStringConvertible, Sendable {
+    case float, double
+    var description: String { rawValue }
+}
+
+/// The C backend on every instruction set this CPU supports, then the pure-Swift backend.
+struct Path: CustomStringConvertible, Sendable {
+    let backend: Backend
+    let isa: InstructionSet?
+    var description: String { isa.map { "c/\($0.rawValue)" } ?? "swift" }
+
+    static var all: [Path] {
+        InstructionSet.supported.map { Path(backend: .c, isa: $0) } + [Path(backend: .swift, isa: nil)]
+    }
+
+    /// Runs `body` with this path's ISA forced (process-wide; every path meets the same bounds,
+    /// so a concurrently running test is not affected in what it may assert).
+    func run<R>(_ body: () throws -> R) throws -> R {
+        if let isa { try InstructionSet.force(isa) }
+        defer { if isa != nil { try? InstructionSet.force(.automatic) } }
+        return try body()
+    }
+}
+
+/// Unit roundoff of S: 2^-24 or 2^-53.
+func unitRoundoff<S: SmoothScalar>(_: S.Type) -> Ref { Ref(S.ulpOfOne) / 2 }
+
+// MARK: - reference forward ops in Ref (the definitions, evaluated stably: max first)
+
+enum Reference {
+    static func logSumExp(_ x: [Ref], _ t: Ref) -> Ref {
+        guard let m = x.max(), m.isFinite else {
+            if x.contains(where: \.isNaN) { return .nan }
+            return x.max() ?? -.infinity
+        }
+        let s = x.reduce(Ref(0)) { $0 + Ref.expW(($1 - m) / t) }
+        return m + t * Ref.logW(s)
+    }
+
+    static func logSoftmax(_ x: [Ref], _ t: Ref) -> [Ref] {
+        let l = logSumExp(x, t)
+        return x.map { ($0 - l) / t }
+    }
+
+    static func softmax(_ x: [Ref], _ t: Ref) -> [Ref] { logSoftmax(x, t).map { Ref.expW($0) } }
+
+    static func softArgmax(_ x: [Ref], _ t: Ref) -> Ref {
+        softmax(x, t).enumerated().reduce(Ref(0)) { $0 + Ref($1.offset) * $1.element }
+    }
+}
+
+extension Ref {
+    static func expW(_ x: Ref) -> Ref {
+        #if arch(x86_64) || arch(i386)
+        return Ref(expl(x))
+        #else
+        return exp(x)
+        #endif
+    }
+    static func logW(_ x: Ref) -> Ref {
+        #if arch(x86_64) || arch(i386)
+        return Ref(logl(x))
+        #else
+        return log(x)
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// MARK: - matrices
+
+extension Matrix {
+    /// Rows as arrays in the reference type.
+    var refRows: [[Ref]] { (0..<rows).map { row($0).map { Ref($0) } } }
+}
+
+/// A rows × cols matrix with entries uniform in `range`, leading dimension cols + pad.
+func randomMatrix<S: SmoothScalar>(_: S.Type, rows: Int, cols: Int, range: ClosedRange<Double>, pad: Int = 0,
+                                   rng: inout SeededRNG) throws -> Matrix<S> {
+    let e = (0..<rows * cols).map { _ in S(Double.random(in: range, using: &rng)) }
+    return try Matrix<S>(rows: rows, cols: cols, leadingDimension: cols + pad, elements: e)
+}
+
+/// `|a − b| ≤ tol`, with NaN equal to NaN and equal infinities equal.
+func close(_ a: Ref, _ b: Ref, _ tol: Ref) -> Bool {
+    if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
+    if a.isInfinite || b.isInfinite { return a == b }
+    return abs(a - b) <= tol
+}
