@@ -21,7 +21,9 @@
                                 const T *target, size_t ldq, T eps, T t, int reduction, T *loss, T *dx, size_t lddx); \
     void (*lse_state_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, T t, T *m, T *s); \
     void (*lse_merge_##SUF)(const T *m1, const T *s1, const T *m2, const T *s2, size_t n, T t, T *m, T *s); \
-    void (*lse_finalize_##SUF)(const T *m, const T *s, size_t n, T t, T *out);
+    void (*lse_finalize_##SUF)(const T *m, const T *s, size_t n, T t, T *out); \
+    void (*masked_rowop_##SUF)(int op, const T *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths, \
+                               const uint8_t *mask, size_t ldm, T t, T *y, size_t ldy);
 /* ---- end training ops ---- */
 
 typedef struct smk_kernels {

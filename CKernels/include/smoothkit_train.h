@@ -152,6 +152,47 @@ SMK_API smk_status smk_lse_merge_f64(const double *m1, const double *s1, const d
 SMK_API smk_status smk_lse_finalize_f32(const float *m, const float *s, size_t n, float t, float *out);
 SMK_API smk_status smk_lse_finalize_f64(const double *m, const double *s, size_t n, double t, double *out);
 
+/* ---- Masked and ragged rows -----------------------------------------------------------
+ *
+ * The four forward ops of smoothkit.h where some entries are left out: entry (r, i) is kept
+ * when i < lengths[r] (lengths == NULL: every column) and mask[r·ldm + i] != 0 (mask ==
+ * NULL: no mask). Every other entry acts exactly as −∞ (SPEC §1): a row with nothing kept
+ * gives logsumexp −∞, softmax 0, log_softmax −∞, softargmax NaN, and the kept entries of a
+ * row give the values of the same row with the others cut out (soft-argmax indices stay the
+ * column indices). Maps write every column: 0 (softmax) or −∞ (log_softmax) where not kept,
+ * also in a NaN row; x is never read at i ≥ lengths[r]. Same accuracy as the unmasked ops.
+ *   lengths[r] in [0, cols]                      else SMK_ERR_DOMAIN
+ *   ldm >= cols and its extent (when mask != NULL) else SMK_ERR_SHAPE
+ * softmax and log_softmax may run in place (y == x, ldy == ldx).
+ *
+ * Example (a ragged batch of 2 rows of lengths 3 and 1, padded to 4 columns):
+ *   int64_t len[2] = {3, 1};
+ *   smk_masked_softmax_f32(x, 2, 4, 4, len, NULL, 0, 1.0f, p, 4);  // p[1] == {1, 0, 0, 0}
+ */
+typedef enum smk_row_op {
+    SMK_OP_LOGSUMEXP = 0,
+    SMK_OP_SOFTMAX = 1,
+    SMK_OP_LOG_SOFTMAX = 2,
+    SMK_OP_SOFTARGMAX = 3
+} smk_row_op;
+
+SMK_API smk_status smk_masked_logsumexp_f32(const float *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths,
+                                            const uint8_t *mask, size_t ldm, float t, float *out);
+SMK_API smk_status smk_masked_softmax_f32(const float *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths,
+                                          const uint8_t *mask, size_t ldm, float t, float *y, size_t ldy);
+SMK_API smk_status smk_masked_log_softmax_f32(const float *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths,
+                                              const uint8_t *mask, size_t ldm, float t, float *y, size_t ldy);
+SMK_API smk_status smk_masked_softargmax_f32(const float *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths,
+                                             const uint8_t *mask, size_t ldm, float t, float *out);
+SMK_API smk_status smk_masked_logsumexp_f64(const double *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths,
+                                            const uint8_t *mask, size_t ldm, double t, double *out);
+SMK_API smk_status smk_masked_softmax_f64(const double *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths,
+                                          const uint8_t *mask, size_t ldm, double t, double *y, size_t ldy);
+SMK_API smk_status smk_masked_log_softmax_f64(const double *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths,
+                                              const uint8_t *mask, size_t ldm, double t, double *y, size_t ldy);
+SMK_API smk_status smk_masked_softargmax_f64(const double *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths,
+                                             const uint8_t *mask, size_t ldm, double t, double *out);
+
 #ifdef __cplusplus
 }
 #endif

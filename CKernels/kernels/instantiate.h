@@ -57,7 +57,8 @@ const smk_kernels SMK_CAT(smk_kernels_, SMK_ISA) = {
     .cross_entropy_##suf = SMK_ROW(cross_entropy, suf), \
     .lse_state_##suf = SMK_ROW(lse_state, suf), \
     .lse_merge_##suf = SMK_ROW(lse_merge, suf), \
-    .lse_finalize_##suf = SMK_ROW(lse_finalize, suf),
+    .lse_finalize_##suf = SMK_ROW(lse_finalize, suf), \
+    .masked_rowop_##suf = SMK_ROW(masked_rowop, suf),
     SMK_TRAIN_ROWS(f32)
     SMK_TRAIN_ROWS(f64)
 #undef SMK_TRAIN_ROWS

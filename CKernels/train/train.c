@@ -117,5 +117,53 @@
         return SMK_OK;                                                                             \
     }
 
+/* The masked forward ops: checks of api.c plus the mask's shape and the lengths' range. */
+static smk_status masked_checks(size_t rows, size_t cols, const int64_t *lengths, const uint8_t *mask, size_t ldm) {
+    if (mask && !smk_extent_ok(rows, cols, ldm, 1)) return SMK_ERR_SHAPE;
+    if (lengths)
+        for (size_t r = 0; r < rows; ++r)
+            if (lengths[r] < 0 || (uint64_t)lengths[r] > cols) return SMK_ERR_DOMAIN;
+    return SMK_OK;
+}
+
+#define SMK_DEFINE_MASKED_REDUCE(op, OP, T, SUF)                                                   \
+    smk_status smk_masked_##op##_##SUF(const T *x, size_t rows, size_t cols, size_t ldx,           \
+                                       const int64_t *lengths, const uint8_t *mask, size_t ldm,    \
+                                       T t, T *out) {                                              \
+        if (rows == 0) return SMK_OK;                                                              \
+        if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
+        if (!SMK_SHAPE_OK(ldx, T)) return SMK_ERR_SHAPE;                                           \
+        if (!out || (cols > 0 && !x)) return SMK_ERR_NULL;                                         \
+        smk_status st = masked_checks(rows, cols, lengths, mask, ldm);                             \
+        if (st != SMK_OK) return st;                                                               \
+        smk_active_kernels()->masked_rowop_##SUF(OP, x, rows, cols, ldx, lengths, mask, ldm, t,    \
+                                                 out, 1);                                          \
+        return SMK_OK;                                                                             \
+    }
+
+#define SMK_DEFINE_MASKED_MAP(op, OP, T, SUF)                                                      \
+    smk_status smk_masked_##op##_##SUF(const T *x, size_t rows, size_t cols, size_t ldx,           \
+                                       const int64_t *lengths, const uint8_t *mask, size_t ldm,    \
+                                       T t, T *y, size_t ldy) {                                    \
+        if (rows == 0) return SMK_OK;                                                              \
+        if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
+        if (!SMK_SHAPE_OK(ldx, T) || !SMK_SHAPE_OK(ldy, T)) return SMK_ERR_SHAPE;                  \
+        if (!y || (cols > 0 && !x)) return SMK_ERR_NULL;                                           \
+        smk_status st = masked_checks(rows, cols, lengths, mask, ldm);                             \
+        if (st != SMK_OK) return st;                                                               \
+        smk_active_kernels()->masked_rowop_##SUF(OP, x, rows, cols, ldx, lengths, mask, ldm, t,    \
+                                                 y, ldy);                                          \
+        return SMK_OK;                                                                             \
+    }
+
+#define SMK_DEFINE_MASKED(T, SUF)                                                                  \
+    SMK_DEFINE_MASKED_REDUCE(logsumexp, SMK_OP_LOGSUMEXP, T, SUF)                                  \
+    SMK_DEFINE_MASKED_REDUCE(softargmax, SMK_OP_SOFTARGMAX, T, SUF)                                \
+    SMK_DEFINE_MASKED_MAP(softmax, SMK_OP_SOFTMAX, T, SUF)                                         \
+    SMK_DEFINE_MASKED_MAP(log_softmax, SMK_OP_LOG_SOFTMAX, T, SUF)
+
+SMK_DEFINE_MASKED(float, f32)
+SMK_DEFINE_MASKED(double, f64)
+
 SMK_DEFINE_TRAIN(float, f32)
 SMK_DEFINE_TRAIN(double, f64)

@@ -11,6 +11,7 @@ final class CArgs: @unchecked Sendable {
     let x = UnsafeMutablePointer<Float>.allocate(capacity: 6)
     let g = UnsafeMutablePointer<Float>.allocate(capacity: 6)
     let labels = UnsafeMutablePointer<Int64>.allocate(capacity: 2)
+    let maskBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 6)
     let m = UnsafeMutablePointer<Float>.allocate(capacity: 2), s = UnsafeMutablePointer<Float>.allocate(capacity: 2)
     let dx = UnsafeMutablePointer<Float>.allocate(capacity: 6), loss = UnsafeMutablePointer<Float>.allocate(capacity: 2)
     let om = UnsafeMutablePointer<Float>.allocate(capacity: 2), os = UnsafeMutablePointer<Float>.allocate(capacity: 2)
@@ -18,6 +19,7 @@ final class CArgs: @unchecked Sendable {
     init(labels l: [Int64] = [0, 2]) {
         for i in 0..<6 { x[i] = Float(i) * 0.5; g[i] = 1 - Float(i) * 0.25 }
         for i in 0..<2 { labels[i] = l[i]; m[i] = Float(i); s[i] = 1 }
+        maskBytes.initialize(repeating: 1, count: 6)
         for p in [dx] { p.initialize(repeating: Self.canary, count: 6) }
         for p in [loss, om, os] { p.initialize(repeating: Self.canary, count: 2) }
     }
@@ -27,7 +29,7 @@ final class CArgs: @unchecked Sendable {
         (0..<6).allSatisfy { dx[$0] == Self.canary } && [loss, om, os].allSatisfy { p in (0..<2).allSatisfy { p[$0] == Self.canary } }
     }
 
-    deinit { for p in [x, g, m, s, dx, loss, om, os] { p.deallocate() }; labels.deallocate() }
+    deinit { for p in [x, g, m, s, dx, loss, om, os] { p.deallocate() }; labels.deallocate(); maskBytes.deallocate() }
 }
 
 struct CErrorCase: CustomStringConvertible, Sendable {
@@ -130,6 +132,28 @@ let cErrorCases: [CErrorCase] = [
     CErrorCase(name: "finalize τ=0", expected: SMK_ERR_TEMPERATURE) { smk_lse_finalize_f32($0.m, $0.s, 2, 0, $0.loss) },
     CErrorCase(name: "finalize out NULL", expected: SMK_ERR_NULL) { smk_lse_finalize_f32($0.m, $0.s, 2, 1, nil) },
     CErrorCase(name: "finalize s NULL", expected: SMK_ERR_NULL) { smk_lse_finalize_f32($0.m, nil, 2, 1, $0.loss) },
+    // masked forward ops (lengths from `labels`, the mask bytes from `maskBytes`)
+    CErrorCase(name: "masked length > cols", expected: SMK_ERR_DOMAIN, labels: [3, 4]) {
+        smk_masked_softmax_f32($0.x, 2, 3, 3, $0.labels, nil, 0, 1, $0.dx, 3)
+    },
+    CErrorCase(name: "masked length < 0", expected: SMK_ERR_DOMAIN, labels: [-1, 0]) {
+        smk_masked_logsumexp_f32($0.x, 2, 3, 3, $0.labels, nil, 0, 1, $0.loss)
+    },
+    CErrorCase(name: "masked ldm<cols", expected: SMK_ERR_SHAPE) {
+        smk_masked_log_softmax_f32($0.x, 2, 3, 3, nil, $0.maskBytes, 2, 1, $0.dx, 3)
+    },
+    CErrorCase(name: "masked τ=0", expected: SMK_ERR_TEMPERATURE) {
+        smk_masked_softargmax_f32($0.x, 2, 3, 3, nil, $0.maskBytes, 3, 0, $0.loss)
+    },
+    CErrorCase(name: "masked ldy<cols", expected: SMK_ERR_SHAPE) {
+        smk_masked_softmax_f32($0.x, 2, 3, 3, nil, nil, 0, 1, $0.dx, 2)
+    },
+    CErrorCase(name: "masked out NULL", expected: SMK_ERR_NULL) {
+        smk_masked_logsumexp_f32($0.x, 2, 3, 3, nil, nil, 0, 1, nil)
+    },
+    CErrorCase(name: "masked x NULL", expected: SMK_ERR_NULL) {
+        smk_masked_softmax_f32(nil, 2, 3, 3, nil, nil, 0, 1, $0.dx, 3)
+    },
     // valid calls that write nothing: rows == 0 (any pointers), cols == 0 (no element per row)
     CErrorCase(name: "rows 0, all NULL", expected: SMK_OK) { _ in
         firstError(smk_logsumexp_backward_f32(nil, 0, 3, 3, nil, 1, nil, 3), smk_softmax_backward_f32(nil, 0, 3, 3, nil, 3, 1, nil, 3),
@@ -204,6 +228,21 @@ let swiftErrorCases: [SwiftErrorCase] = [
         _ = try crossEntropy(logits: x23, labels: [0, 1], temperature: .infinity, backend: $0)
     },
     SwiftErrorCase(name: "state τ", expected: .invalidTemperature(0)) { _ = try LogSumExpState(chunk: x23, temperature: 0, backend: $0) },
+    SwiftErrorCase(name: "mask lengths count", expected: .elementCount(expected: 2, actual: 1)) { _ in
+        _ = try RowMask(rows: 2, cols: 3, lengths: [1])
+    },
+    SwiftErrorCase(name: "mask length range", expected: .domain("length 4 of row 1 is outside 0...3")) { _ in
+        _ = try RowMask(rows: 2, cols: 3, lengths: [1, 4])
+    },
+    SwiftErrorCase(name: "mask bytes count", expected: .elementCount(expected: 6, actual: 5)) { _ in
+        _ = try RowMask(rows: 2, cols: 3, mask: [1, 1, 1, 1, 1])
+    },
+    SwiftErrorCase(name: "mask shape", expected: .shapeMismatch(expected: "2 × 3", actual: "mask 3 × 3")) {
+        _ = try maskedSoftmax(x23, mask: RowMask(rows: 3, cols: 3), backend: $0)
+    },
+    SwiftErrorCase(name: "masked τ", expected: .invalidTemperature(0)) {
+        _ = try maskedLogSumExp(x23, mask: RowMask(rows: 2, cols: 3), temperature: 0, backend: $0)
+    },
     SwiftErrorCase(name: "state rows", expected: .invalidShape("rows must be >= 0, got -1")) { _ in _ = try LogSumExpState<Float>(rows: -1) },
 ]
 

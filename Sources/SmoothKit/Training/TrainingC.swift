@@ -18,6 +18,8 @@ protocol TrainingCEntries {
     static func lseState(_ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ t: Double, _ m: Out, _ s: Out) -> smk_status
     static func lseMerge(_ m1: In, _ s1: In, _ m2: In, _ s2: In, _ n: Int, _ t: Double, _ m: Out, _ s: Out) -> smk_status
     static func lseFinalize(_ m: In, _ s: In, _ n: Int, _ t: Double, _ out: Out) -> smk_status
+    static func masked(_ op: smk_row_op, _ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ lengths: UnsafePointer<Int64>?,
+                       _ mask: UnsafePointer<UInt8>?, _ ldm: Int, _ t: Double, _ y: Out, _ ldy: Int) -> smk_status
 }
 
 extension UnsafeRawPointer {
@@ -74,6 +76,15 @@ enum TrainingC {
         static func lseFinalize(_ m: In, _ s: In, _ n: Int, _ t: Double, _ out: Out) -> smk_status {
             smk_lse_finalize_f32(m.f32, s.f32, n, Float(t), out.f32)
         }
+        static func masked(_ op: smk_row_op, _ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ lengths: UnsafePointer<Int64>?,
+                           _ mask: UnsafePointer<UInt8>?, _ ldm: Int, _ t: Double, _ y: Out, _ ldy: Int) -> smk_status {
+            switch op {
+            case SMK_OP_LOGSUMEXP: smk_masked_logsumexp_f32(x.f32, rows, cols, ldx, lengths, mask, ldm, Float(t), y.f32)
+            case SMK_OP_SOFTARGMAX: smk_masked_softargmax_f32(x.f32, rows, cols, ldx, lengths, mask, ldm, Float(t), y.f32)
+            case SMK_OP_SOFTMAX: smk_masked_softmax_f32(x.f32, rows, cols, ldx, lengths, mask, ldm, Float(t), y.f32, ldy)
+            default: smk_masked_log_softmax_f32(x.f32, rows, cols, ldx, lengths, mask, ldm, Float(t), y.f32, ldy)
+            }
+        }
     }
 
     enum F64: TrainingCEntries {
@@ -106,6 +117,15 @@ enum TrainingC {
         }
         static func lseFinalize(_ m: In, _ s: In, _ n: Int, _ t: Double, _ out: Out) -> smk_status {
             smk_lse_finalize_f64(m.f64, s.f64, n, t, out.f64)
+        }
+        static func masked(_ op: smk_row_op, _ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ lengths: UnsafePointer<Int64>?,
+                           _ mask: UnsafePointer<UInt8>?, _ ldm: Int, _ t: Double, _ y: Out, _ ldy: Int) -> smk_status {
+            switch op {
+            case SMK_OP_LOGSUMEXP: smk_masked_logsumexp_f64(x.f64, rows, cols, ldx, lengths, mask, ldm, t, y.f64)
+            case SMK_OP_SOFTARGMAX: smk_masked_softargmax_f64(x.f64, rows, cols, ldx, lengths, mask, ldm, t, y.f64)
+            case SMK_OP_SOFTMAX: smk_masked_softmax_f64(x.f64, rows, cols, ldx, lengths, mask, ldm, t, y.f64, ldy)
+            default: smk_masked_log_softmax_f64(x.f64, rows, cols, ldx, lengths, mask, ldm, t, y.f64, ldy)
+            }
         }
     }
 }

@@ -222,6 +222,37 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
         }
     }
 
+    /// The masked forward ops (smoothkit_train.h): each row copied with the entries left out
+    /// set to −∞, then the unmasked definitions; maps write 0 / −∞ where not kept.
+    static func masked(_ op: RowOp, _ x: UnsafePointer<S>, _ rows: Int, _ cols: Int, _ ldx: Int,
+                       _ lengths: UnsafePointer<Int64>?, _ mask: UnsafePointer<UInt8>?, _ ldm: Int, _ t: S,
+                       _ y: UnsafeMutablePointer<S>, _ ldy: Int) {
+        var row = [S](repeating: 0, count: cols)
+        for r in 0..<rows {
+            let len = lengths.map { Int($0[r]) } ?? cols
+            func kept(_ i: Int) -> Bool { i < len && (mask.map { $0[r * ldm + i] != 0 } ?? true) }
+            for i in 0..<cols { row[i] = kept(i) ? x[r * ldx + i] : -.infinity }
+            row.withUnsafeBufferPointer { rb in
+                let w = WideRow<S, W>(rb.baseAddress!, cols, t)
+                switch op {
+                case .logSumExp:
+                    switch w.kind {
+                    case .finite: y[r] = S(w.m + W(t) * w.logSum)
+                    case .posInf: y[r] = .infinity
+                    case .masked: y[r] = -.infinity
+                    case .nan: y[r] = .nan
+                    }
+                case .softArgmax: y[r] = S(w.softArgmax)
+                case .softmax, .logSoftmax:
+                    let off: S = op == .softmax ? 0 : -.infinity
+                    for i in 0..<cols {
+                        y[r * ldy + i] = !kept(i) ? off : S(op == .softmax ? w.p(i) : w.logp(i))
+                    }
+                }
+            }
+        }
+    }
+
     static func lseFinalize(_ m: UnsafePointer<S>, _ s: UnsafePointer<S>, _ n: Int, _ t: S, _ out: UnsafeMutablePointer<S>) {
         for i in 0..<n { out[i] = S(W(m[i]) + W(t) * W.logW(W(s[i]))) }
     }

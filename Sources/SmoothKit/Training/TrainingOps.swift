@@ -43,7 +43,7 @@ public struct CrossEntropyResult<Scalar: SmoothScalar>: Sendable {
 
 // MARK: - validation and the pure-Swift table
 
-private func checkTemperature<S: SmoothScalar>(_ t: S) throws {
+func checkTemperature<S: SmoothScalar>(_ t: S) throws {
     guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
 }
 
@@ -53,7 +53,7 @@ private func checkSameShape<S: SmoothScalar>(_ a: Matrix<S>, _ b: Matrix<S>) thr
     }
 }
 
-private func checkCount(_ count: Int, _ expected: Int) throws {
+func checkCount(_ count: Int, _ expected: Int) throws {
     guard count == expected else { throw SmoothKitError.elementCount(expected: expected, actual: count) }
 }
 
@@ -69,6 +69,7 @@ struct SwiftTrainingKernels<S: SmoothScalar> {
     let lseState: (P, Int, Int, Int, S, M, M) -> Void
     let lseMerge: (P, P, P, P, Int, S, M, M) -> Void
     let lseFinalize: (P, P, Int, S, M) -> Void
+    let masked: (RowOp, P, Int, Int, Int, UnsafePointer<Int64>?, UnsafePointer<UInt8>?, Int, S, M, Int) -> Void
 
     private init<W: TrainingWide>(_: TrainingFallback<S, W>.Type) {
         typealias F = TrainingFallback<S, W>
@@ -83,6 +84,7 @@ struct SwiftTrainingKernels<S: SmoothScalar> {
         lseState = F.lseState
         lseMerge = F.lseMerge
         lseFinalize = F.lseFinalize
+        masked = F.masked
     }
 
     static var table: SwiftTrainingKernels {
