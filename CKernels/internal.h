@@ -23,7 +23,9 @@
     void (*lse_merge_##SUF)(const T *m1, const T *s1, const T *m2, const T *s2, size_t n, T t, T *m, T *s); \
     void (*lse_finalize_##SUF)(const T *m, const T *s, size_t n, T t, T *out); \
     void (*masked_rowop_##SUF)(int op, const T *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths, \
-                               const uint8_t *mask, size_t ldm, T t, T *y, size_t ldy);
+                               const uint8_t *mask, size_t ldm, T t, T *y, size_t ldy); \
+    void (*logsumexp_weighted_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, const T *b, size_t ldb, T t, \
+                                     T *out, T *sign);
 /* ---- end training ops ---- */
 
 typedef struct smk_kernels {

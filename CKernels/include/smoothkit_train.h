@@ -193,6 +193,28 @@ SMK_API smk_status smk_masked_log_softmax_f64(const double *x, size_t rows, size
 SMK_API smk_status smk_masked_softargmax_f64(const double *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths,
                                              const uint8_t *mask, size_t ldm, double t, double *out);
 
+/* ---- Weighted logsumexp with sign -----------------------------------------------------
+ *
+ * scipy.special.logsumexp(x/τ, b=b, return_sign=True) scaled by τ, per row:
+ *   S = Σ_i b_i·exp(x_i/τ),  out[r] = τ·log|S|,  sign[r] = sign(S) ∈ {−1, 0, +1}
+ * computed as m + τ·log|Σ b_i·exp((x_i − m)/τ)| with m the max over entries with b_i ≠ 0
+ * (entries with b_i = 0 take no part, not even a NaN x_i). b is a matrix of x's shape.
+ * Negative weights may cancel: each term is rounded once and the sum is compensated, so
+ * |err| ≲ 8u·(|m| + τ·Σ|b_i e_i| / |S|) — the condition number of the sum, as for any
+ * method that rounds the terms. Edge rows: a NaN (x where b ≠ 0, or b) → NaN and sign NaN;
+ * +∞ entries → +∞ with the sign of Σ b over them (NaN if that is 0); no entry with b ≠ 0,
+ * all of them −∞, or S == 0 exactly → −∞ with sign 0 (as scipy). sign may be NULL: then a
+ * negative S gives out NaN (the log of a negative number, as scipy without return_sign).
+ *
+ * Example: log|e^0 − e^1| with sign −1:
+ *   float x[2] = {0, 1}, b[2] = {1, -1}, v, s;
+ *   smk_logsumexp_weighted_f32(x, 1, 2, 2, b, 2, 1.0f, &v, &s);  // v = 1 + log(1 − 1/e), s = −1
+ */
+SMK_API smk_status smk_logsumexp_weighted_f32(const float *x, size_t rows, size_t cols, size_t ldx, const float *b,
+                                              size_t ldb, float t, float *out, float *sign);
+SMK_API smk_status smk_logsumexp_weighted_f64(const double *x, size_t rows, size_t cols, size_t ldx, const double *b,
+                                              size_t ldb, double t, double *out, double *sign);
+
 #ifdef __cplusplus
 }
 #endif

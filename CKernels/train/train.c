@@ -156,6 +156,20 @@ static smk_status masked_checks(size_t rows, size_t cols, const int64_t *lengths
         return SMK_OK;                                                                             \
     }
 
+#define SMK_DEFINE_WEIGHTED(T, SUF)                                                                \
+    smk_status smk_logsumexp_weighted_##SUF(const T *x, size_t rows, size_t cols, size_t ldx,      \
+                                            const T *b, size_t ldb, T t, T *out, T *sign) {        \
+        if (rows == 0) return SMK_OK;                                                              \
+        if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
+        if (!SMK_SHAPE_OK(ldx, T) || !SMK_SHAPE_OK(ldb, T)) return SMK_ERR_SHAPE;                  \
+        if (!out || (cols > 0 && (!x || !b))) return SMK_ERR_NULL;                                 \
+        smk_active_kernels()->logsumexp_weighted_##SUF(x, rows, cols, ldx, b, ldb, t, out, sign);  \
+        return SMK_OK;                                                                             \
+    }
+
+SMK_DEFINE_WEIGHTED(float, f32)
+SMK_DEFINE_WEIGHTED(double, f64)
+
 #define SMK_DEFINE_MASKED(T, SUF)                                                                  \
     SMK_DEFINE_MASKED_REDUCE(logsumexp, SMK_OP_LOGSUMEXP, T, SUF)                                  \
     SMK_DEFINE_MASKED_REDUCE(softargmax, SMK_OP_SOFTARGMAX, T, SUF)                                \

@@ -154,6 +154,11 @@ let cErrorCases: [CErrorCase] = [
     CErrorCase(name: "masked x NULL", expected: SMK_ERR_NULL) {
         smk_masked_softmax_f32(nil, 2, 3, 3, nil, nil, 0, 1, $0.dx, 3)
     },
+    // weighted logsumexp (weights from g)
+    CErrorCase(name: "weighted τ=0", expected: SMK_ERR_TEMPERATURE) { smk_logsumexp_weighted_f32($0.x, 2, 3, 3, $0.g, 3, 0, $0.loss, $0.om) },
+    CErrorCase(name: "weighted ldb<cols", expected: SMK_ERR_SHAPE) { smk_logsumexp_weighted_f32($0.x, 2, 3, 3, $0.g, 2, 1, $0.loss, $0.om) },
+    CErrorCase(name: "weighted b NULL", expected: SMK_ERR_NULL) { smk_logsumexp_weighted_f32($0.x, 2, 3, 3, nil, 3, 1, $0.loss, $0.om) },
+    CErrorCase(name: "weighted out NULL", expected: SMK_ERR_NULL) { smk_logsumexp_weighted_f32($0.x, 2, 3, 3, $0.g, 3, 1, nil, $0.om) },
     // valid calls that write nothing: rows == 0 (any pointers), cols == 0 (no element per row)
     CErrorCase(name: "rows 0, all NULL", expected: SMK_OK) { _ in
         firstError(smk_logsumexp_backward_f32(nil, 0, 3, 3, nil, 1, nil, 3), smk_softmax_backward_f32(nil, 0, 3, 3, nil, 3, 1, nil, 3),
@@ -242,6 +247,12 @@ let swiftErrorCases: [SwiftErrorCase] = [
     },
     SwiftErrorCase(name: "masked τ", expected: .invalidTemperature(0)) {
         _ = try maskedLogSumExp(x23, mask: RowMask(rows: 2, cols: 3), temperature: 0, backend: $0)
+    },
+    SwiftErrorCase(name: "weighted shape", expected: .shapeMismatch(expected: "2 × 3", actual: "3 × 3")) {
+        _ = try weightedLogSumExp(x23, weights: x33, backend: $0)
+    },
+    SwiftErrorCase(name: "weighted τ", expected: .invalidTemperature(-2)) {
+        _ = try weightedLogSumExp(x23, weights: x23, temperature: -2, backend: $0)
     },
     SwiftErrorCase(name: "state rows", expected: .invalidShape("rows must be >= 0, got -1")) { _ in _ = try LogSumExpState<Float>(rows: -1) },
 ]

@@ -20,6 +20,8 @@ protocol TrainingCEntries {
     static func lseFinalize(_ m: In, _ s: In, _ n: Int, _ t: Double, _ out: Out) -> smk_status
     static func masked(_ op: smk_row_op, _ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ lengths: UnsafePointer<Int64>?,
                        _ mask: UnsafePointer<UInt8>?, _ ldm: Int, _ t: Double, _ y: Out, _ ldy: Int) -> smk_status
+    static func weighted(_ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ b: In, _ ldb: Int, _ t: Double,
+                         _ out: Out, _ sign: Out) -> smk_status
 }
 
 extension UnsafeRawPointer {
@@ -85,6 +87,10 @@ enum TrainingC {
             default: smk_masked_log_softmax_f32(x.f32, rows, cols, ldx, lengths, mask, ldm, Float(t), y.f32, ldy)
             }
         }
+        static func weighted(_ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ b: In, _ ldb: Int, _ t: Double,
+                             _ out: Out, _ sign: Out) -> smk_status {
+            smk_logsumexp_weighted_f32(x.f32, rows, cols, ldx, b.f32, ldb, Float(t), out.f32, sign.f32)
+        }
     }
 
     enum F64: TrainingCEntries {
@@ -126,6 +132,10 @@ enum TrainingC {
             case SMK_OP_SOFTMAX: smk_masked_softmax_f64(x.f64, rows, cols, ldx, lengths, mask, ldm, t, y.f64, ldy)
             default: smk_masked_log_softmax_f64(x.f64, rows, cols, ldx, lengths, mask, ldm, t, y.f64, ldy)
             }
+        }
+        static func weighted(_ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ b: In, _ ldb: Int, _ t: Double,
+                             _ out: Out, _ sign: Out) -> smk_status {
+            smk_logsumexp_weighted_f64(x.f64, rows, cols, ldx, b.f64, ldb, t, out.f64, sign.f64)
         }
     }
 }

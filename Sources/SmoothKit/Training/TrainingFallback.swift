@@ -253,6 +253,32 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
         }
     }
 
+    /// Weighted logsumexp with sign (smoothkit_train.h): S = Σ b·exp((x − m)/τ) in the wide type.
+    static func weighted(_ x: UnsafePointer<S>, _ rows: Int, _ cols: Int, _ ldx: Int, _ b: UnsafePointer<S>, _ ldb: Int,
+                         _ t: S, _ out: UnsafeMutablePointer<S>, _ sign: UnsafeMutablePointer<S>) {
+        for r in 0..<rows {
+            let xr = x + r * ldx, br = b + r * ldb
+            let used = (0..<cols).filter { br[$0] != 0 }
+            let m = used.reduce(-S.infinity) { max($0, xr[$1]) }
+            var total: W
+            if used.contains(where: { xr[$0].isNaN || br[$0].isNaN }) { total = .nan }
+            else if m == -.infinity { total = 0 }
+            else if m == .infinity {
+                total = used.filter { xr[$0] == .infinity }.reduce(W(0)) { $0 + W(br[$1]) }
+                if total == 0 { total = .nan }
+            } else {
+                var sum = WideSum<W>()
+                for i in used where xr[i] != -.infinity { sum.add(W(br[i]) * W.expW((W(xr[i]) - W(m)) / W(t))) }
+                total = sum.value
+            }
+            sign[r] = total.isNaN ? .nan : total > 0 ? 1 : total < 0 ? -1 : 0
+            if total.isNaN { out[r] = .nan }
+            else if total == 0 { out[r] = -.infinity }
+            else if m == .infinity || total.isInfinite { out[r] = .infinity }
+            else { out[r] = S(W(m) + W(t) * W.logW(abs(total))) }
+        }
+    }
+
     static func lseFinalize(_ m: UnsafePointer<S>, _ s: UnsafePointer<S>, _ n: Int, _ t: S, _ out: UnsafeMutablePointer<S>) {
         for i in 0..<n { out[i] = S(W(m[i]) + W(t) * W.logW(W(s[i]))) }
     }

@@ -69,6 +69,7 @@ struct SwiftTrainingKernels<S: SmoothScalar> {
     let lseState: (P, Int, Int, Int, S, M, M) -> Void
     let lseMerge: (P, P, P, P, Int, S, M, M) -> Void
     let lseFinalize: (P, P, Int, S, M) -> Void
+    let weighted: (P, Int, Int, Int, P, Int, S, M, M) -> Void
     let masked: (RowOp, P, Int, Int, Int, UnsafePointer<Int64>?, UnsafePointer<UInt8>?, Int, S, M, Int) -> Void
 
     private init<W: TrainingWide>(_: TrainingFallback<S, W>.Type) {
@@ -85,6 +86,7 @@ struct SwiftTrainingKernels<S: SmoothScalar> {
         lseMerge = F.lseMerge
         lseFinalize = F.lseFinalize
         masked = F.masked
+        weighted = F.weighted
     }
 
     static var table: SwiftTrainingKernels {
@@ -316,6 +318,49 @@ public func crossEntropy<S: SmoothScalar>(logits x: Matrix<S>, targets: Matrix<S
     try checkSameShape(x, targets)
     return try crossEntropyRun(x, labels: nil, ignore: 0, targets: targets, eps: eps, t: t, reduction: reduction,
                                withGradient: withGradient, backend: backend)
+}
+
+// MARK: - weighted logsumexp with sign
+
+/// Per row `τ·log|Σ_i b_i·exp(x_i/τ)|` and the sign of the sum, as
+/// `scipy.special.logsumexp(x/τ, b=b, return_sign=True)` (times τ).
+///
+/// Computed as `m + τ·log|Σ b_i·exp((x_i − m)/τ)|` over the entries with `b_i ≠ 0` (the others
+/// take no part). Negative weights may cancel: the error is about
+/// `8u·(|m| + τ·Σ|b_i e_i|/|S|)`, the sum's condition number. Edge rows: a NaN → NaN with
+/// sign NaN; +∞ entries → +∞ with the sign of their weights' sum (NaN if it is 0); nothing
+/// left or an exactly zero sum → −∞ with sign 0.
+///
+/// ```swift
+/// let x = try Matrix<Double>(rows: 1, cols: 2, elements: [0, 1])
+/// let b = try Matrix<Double>(rows: 1, cols: 2, elements: [1, -1])
+/// let r = try weightedLogSumExp(x, weights: b)   // values [1 + log(1 − 1/e)], signs [-1]
+/// ```
+/// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/shapeMismatch(expected:actual:)``
+///   when `weights` has another shape.
+public func weightedLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, weights b: Matrix<S>, temperature t: S = 1,
+                                               backend: Backend = .automatic) throws -> (values: [S], signs: [S]) {
+    try checkTemperature(t)
+    try checkSameShape(x, b)
+    var values = [S](repeating: 0, count: x.rows), signs = values
+    guard x.rows > 0 else { return (values, signs) }
+    x.withBase { xp in
+        b.withBase { bp in
+            values.withUnsafeMutableBufferPointer { vb in
+                signs.withUnsafeMutableBufferPointer { sb in
+                    if backend.resolved == .swift {
+                        SwiftTrainingKernels<S>.table.weighted(xp, x.rows, x.cols, x.leadingDimension, bp, b.leadingDimension,
+                                                               t, vb.baseAddress!, sb.baseAddress!)
+                    } else {
+                        TrainingC.check(TrainingC.entries(for: S.self).weighted(
+                            xp, x.rows, x.cols, x.leadingDimension, bp, b.leadingDimension, Double(t), vb.baseAddress!,
+                            sb.baseAddress!))
+                    }
+                }
+            }
+        }
+    }
+    return (values, signs)
 }
 
 // MARK: - mergeable logsumexp state
