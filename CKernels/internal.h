@@ -25,7 +25,8 @@
     void (*masked_rowop_##SUF)(int op, const T *x, size_t rows, size_t cols, size_t ldx, const int64_t *lengths, \
                                const uint8_t *mask, size_t ldm, T t, T *y, size_t ldy); \
     void (*logsumexp_weighted_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, const T *b, size_t ldb, T t, \
-                                     T *out, T *sign);
+                                     T *out, T *sign); \
+    void (*col_rowop_##SUF)(int op, const T *x, size_t rows, size_t cols, size_t ldx, T t, T *y, size_t ldy);
 /* ---- end training ops ---- */
 
 typedef struct smk_kernels {

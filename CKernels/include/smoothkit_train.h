@@ -215,6 +215,31 @@ SMK_API smk_status smk_logsumexp_weighted_f32(const float *x, size_t rows, size_
 SMK_API smk_status smk_logsumexp_weighted_f64(const double *x, size_t rows, size_t cols, size_t ldx, const double *b,
                                               size_t ldb, double t, double *out, double *sign);
 
+/* ---- Column-wise (axis 0) ------------------------------------------------------------
+ *
+ * The four forward ops of smoothkit.h down each column (reduce over rows), with the same
+ * definitions, edge cases (per column) and accuracy; vectorised across columns (one packet
+ * of adjacent columns per row), sums blocked down the rows. logsumexp and softargmax write
+ * out[c] for each of the cols columns (softargmax: Σ_r r·p_r, a row index); softmax and
+ * log_softmax write y (rows × cols, ldy) and may run in place (y == x, ldy == ldx).
+ * rows == 0 (empty columns): logsumexp −∞ and softargmax NaN in every out[c], maps write
+ * nothing. cols == 0 does nothing. Checks: t as usual; ldx (and ldy) ≥ cols with the
+ * extent rule when rows > 0 [SMK_ERR_SHAPE]; out / y non-null when cols > 0, x when
+ * rows·cols > 0 [SMK_ERR_NULL].
+ *
+ * Example (the softmax of each column of a 3 × 2 matrix):
+ *   float x[3][2] = {{0, 1}, {0, 2}, {0, 3}}, p[3][2];
+ *   smk_col_softmax_f32(&x[0][0], 3, 2, 2, 1.0f, &p[0][0], 2);  // column 0: 1/3 each
+ */
+SMK_API smk_status smk_col_logsumexp_f32(const float *x, size_t rows, size_t cols, size_t ldx, float t, float *out);
+SMK_API smk_status smk_col_softmax_f32(const float *x, size_t rows, size_t cols, size_t ldx, float t, float *y, size_t ldy);
+SMK_API smk_status smk_col_log_softmax_f32(const float *x, size_t rows, size_t cols, size_t ldx, float t, float *y, size_t ldy);
+SMK_API smk_status smk_col_softargmax_f32(const float *x, size_t rows, size_t cols, size_t ldx, float t, float *out);
+SMK_API smk_status smk_col_logsumexp_f64(const double *x, size_t rows, size_t cols, size_t ldx, double t, double *out);
+SMK_API smk_status smk_col_softmax_f64(const double *x, size_t rows, size_t cols, size_t ldx, double t, double *y, size_t ldy);
+SMK_API smk_status smk_col_log_softmax_f64(const double *x, size_t rows, size_t cols, size_t ldx, double t, double *y, size_t ldy);
+SMK_API smk_status smk_col_softargmax_f64(const double *x, size_t rows, size_t cols, size_t ldx, double t, double *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -59,7 +59,8 @@ const smk_kernels SMK_CAT(smk_kernels_, SMK_ISA) = {
     .lse_merge_##suf = SMK_ROW(lse_merge, suf), \
     .lse_finalize_##suf = SMK_ROW(lse_finalize, suf), \
     .masked_rowop_##suf = SMK_ROW(masked_rowop, suf), \
-    .logsumexp_weighted_##suf = SMK_ROW(logsumexp_weighted, suf),
+    .logsumexp_weighted_##suf = SMK_ROW(logsumexp_weighted, suf), \
+    .col_rowop_##suf = SMK_ROW(col_rowop, suf),
     SMK_TRAIN_ROWS(f32)
     SMK_TRAIN_ROWS(f64)
 #undef SMK_TRAIN_ROWS

@@ -167,6 +167,32 @@ static smk_status masked_checks(size_t rows, size_t cols, const int64_t *lengths
         return SMK_OK;                                                                             \
     }
 
+/* Column-wise ops: rows == 0 is a valid batch of empty columns (reductions write). */
+#define SMK_DEFINE_COL(op, OP, MAP, T, SUF)                                                        \
+    smk_status smk_col_##op##_##SUF(const T *x, size_t rows, size_t cols, size_t ldx, T t,         \
+                                    T *y SMK_COL_LDY_##MAP) {                                      \
+        if (cols == 0 || (MAP && rows == 0)) return SMK_OK;                                        \
+        if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
+        if (rows > 0 && (!SMK_SHAPE_OK(ldx, T) || (MAP && !SMK_SHAPE_OK(SMK_COL_LDY_ARG_##MAP, T)))) \
+            return SMK_ERR_SHAPE;                                                                  \
+        if (!y || (rows > 0 && !x)) return SMK_ERR_NULL;                                           \
+        smk_active_kernels()->col_rowop_##SUF(OP, x, rows, cols, ldx, t, y, SMK_COL_LDY_ARG_##MAP); \
+        return SMK_OK;                                                                             \
+    }
+#define SMK_COL_LDY_0
+#define SMK_COL_LDY_1 , size_t ldy
+#define SMK_COL_LDY_ARG_0 1
+#define SMK_COL_LDY_ARG_1 ldy
+
+#define SMK_DEFINE_COLS(T, SUF)                                                                    \
+    SMK_DEFINE_COL(logsumexp, SMK_OP_LOGSUMEXP, 0, T, SUF)                                         \
+    SMK_DEFINE_COL(softargmax, SMK_OP_SOFTARGMAX, 0, T, SUF)                                       \
+    SMK_DEFINE_COL(softmax, SMK_OP_SOFTMAX, 1, T, SUF)                                             \
+    SMK_DEFINE_COL(log_softmax, SMK_OP_LOG_SOFTMAX, 1, T, SUF)
+
+SMK_DEFINE_COLS(float, f32)
+SMK_DEFINE_COLS(double, f64)
+
 SMK_DEFINE_WEIGHTED(float, f32)
 SMK_DEFINE_WEIGHTED(double, f64)
 

@@ -159,6 +159,15 @@ let cErrorCases: [CErrorCase] = [
     CErrorCase(name: "weighted ldb<cols", expected: SMK_ERR_SHAPE) { smk_logsumexp_weighted_f32($0.x, 2, 3, 3, $0.g, 2, 1, $0.loss, $0.om) },
     CErrorCase(name: "weighted b NULL", expected: SMK_ERR_NULL) { smk_logsumexp_weighted_f32($0.x, 2, 3, 3, nil, 3, 1, $0.loss, $0.om) },
     CErrorCase(name: "weighted out NULL", expected: SMK_ERR_NULL) { smk_logsumexp_weighted_f32($0.x, 2, 3, 3, $0.g, 3, 1, nil, $0.om) },
+    // column-wise ops
+    CErrorCase(name: "col τ=0", expected: SMK_ERR_TEMPERATURE) { smk_col_logsumexp_f32($0.x, 2, 3, 3, 0, $0.dx) },
+    CErrorCase(name: "col ldx<cols", expected: SMK_ERR_SHAPE) { smk_col_softmax_f32($0.x, 2, 3, 2, 1, $0.dx, 3) },
+    CErrorCase(name: "col ldy<cols", expected: SMK_ERR_SHAPE) { smk_col_log_softmax_f32($0.x, 2, 3, 3, 1, $0.dx, 1) },
+    CErrorCase(name: "col out NULL", expected: SMK_ERR_NULL) { smk_col_softargmax_f32($0.x, 2, 3, 3, 1, nil) },
+    CErrorCase(name: "col x NULL", expected: SMK_ERR_NULL) { smk_col_softmax_f32(nil, 2, 3, 3, 1, $0.dx, 3) },
+    CErrorCase(name: "col cols 0 / map rows 0", expected: SMK_OK) { _ in
+        firstError(smk_col_logsumexp_f32(nil, 2, 0, 0, 1, nil), smk_col_softmax_f32(nil, 0, 3, 3, 1, nil, 3))
+    },
     // valid calls that write nothing: rows == 0 (any pointers), cols == 0 (no element per row)
     CErrorCase(name: "rows 0, all NULL", expected: SMK_OK) { _ in
         firstError(smk_logsumexp_backward_f32(nil, 0, 3, 3, nil, 1, nil, 3), smk_softmax_backward_f32(nil, 0, 3, 3, nil, 3, 1, nil, 3),
@@ -254,6 +263,7 @@ let swiftErrorCases: [SwiftErrorCase] = [
     SwiftErrorCase(name: "weighted τ", expected: .invalidTemperature(-2)) {
         _ = try weightedLogSumExp(x23, weights: x23, temperature: -2, backend: $0)
     },
+    SwiftErrorCase(name: "column τ", expected: .invalidTemperature(0)) { _ = try columnSoftmax(x23, temperature: 0, backend: $0) },
     SwiftErrorCase(name: "state rows", expected: .invalidShape("rows must be >= 0, got -1")) { _ in _ = try LogSumExpState<Float>(rows: -1) },
 ]
 

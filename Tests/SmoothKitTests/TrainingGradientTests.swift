@@ -101,12 +101,7 @@ func checkGradients<S: SmoothScalar>(_: S.Type, _ op: GradOp, _ path: Path) thro
 
 @Test("VJP vs finite differences and the Float80 formula", arguments: GradOp.allCases, DType.allCases)
 func vjpMatchesFiniteDifferences(op: GradOp, dtype: DType) throws {
-    for path in Path.all {
-        switch dtype {
-        case .float: try checkGradients(Float.self, op, path)
-        case .double: try checkGradients(Double.self, op, path)
-        }
-    }
+    try forEachPath(dtype, float: { try checkGradients(Float.self, op, $0) }, double: { try checkGradients(Double.self, op, $0) })
 }
 
 // MARK: - identities between VJPs
@@ -148,12 +143,7 @@ func checkIdentities<S: SmoothScalar>(_: S.Type, _ path: Path) throws {
 @Test("VJP identities: log_softmax vs softmax, from log p vs from p, logsumexp vs softmax",
       arguments: DType.allCases)
 func vjpIdentities(dtype: DType) throws {
-    for path in Path.all {
-        switch dtype {
-        case .float: try checkIdentities(Float.self, path)
-        case .double: try checkIdentities(Double.self, path)
-        }
-    }
+    try forEachPath(dtype, float: { try checkIdentities(Float.self, $0) }, double: { try checkIdentities(Double.self, $0) })
 }
 
 // MARK: - edge rows (SPEC §1 table, through the forward outputs)
@@ -199,10 +189,5 @@ func checkEdge<S: SmoothScalar>(_: S.Type, _ c: EdgeCase, _ path: Path) throws {
 
 @Test("VJP edge rows (SPEC §1 table)", arguments: edgeCases, DType.allCases)
 func vjpEdgeRows(c: EdgeCase, dtype: DType) throws {
-    for path in Path.all {
-        switch dtype {
-        case .float: try checkEdge(Float.self, c, path)
-        case .double: try checkEdge(Double.self, c, path)
-        }
-    }
+    try forEachPath(dtype, float: { try checkEdge(Float.self, c, $0) }, double: { try checkEdge(Double.self, c, $0) })
 }

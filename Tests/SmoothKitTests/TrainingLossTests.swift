@@ -106,12 +106,7 @@ func checkCrossEntropy<S: SmoothScalar>(_: S.Type, _ c: CECase, _ path: Path) th
 
 @Test("cross-entropy vs Float80 definition and composed ops", arguments: ceCases, DType.allCases)
 func crossEntropyMatchesReference(c: CECase, dtype: DType) throws {
-    for path in Path.all {
-        switch dtype {
-        case .float: try checkCrossEntropy(Float.self, c, path)
-        case .double: try checkCrossEntropy(Double.self, c, path)
-        }
-    }
+    try forEachPath(dtype, float: { try checkCrossEntropy(Float.self, c, $0) }, double: { try checkCrossEntropy(Double.self, c, $0) })
 }
 
 /// The gradient formula (p·Σq − q)/τ itself, by finite differences of the Float80 loss, with

@@ -64,12 +64,7 @@ func checkMasked<S: SmoothScalar>(_: S.Type, _ c: MaskCase, _ path: Path) throws
 
 @Test("masked and ragged rows vs the same rows cut out", arguments: maskCases, DType.allCases)
 func maskedMatchesCutRows(c: MaskCase, dtype: DType) throws {
-    for path in Path.all {
-        switch dtype {
-        case .float: try checkMasked(Float.self, c, path)
-        case .double: try checkMasked(Double.self, c, path)
-        }
-    }
+    try forEachPath(dtype, float: { try checkMasked(Float.self, c, $0) }, double: { try checkMasked(Double.self, c, $0) })
 }
 
 /// SPEC §1's edge rows with masks: a NaN or +∞ at a left-out position is ignored; a NaN at a

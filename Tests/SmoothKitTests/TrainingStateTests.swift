@@ -68,12 +68,7 @@ func checkStates<S: SmoothScalar>(_: S.Type, _ c: StateCase, _ path: Path) throw
 
 @Test("merged chunk states vs one pass (random splits and merge orders)", arguments: stateCases, DType.allCases)
 func mergedStatesMatchOnePass(c: StateCase, dtype: DType) throws {
-    for path in Path.all {
-        switch dtype {
-        case .float: try checkStates(Float.self, c, path)
-        case .double: try checkStates(Double.self, c, path)
-        }
-    }
+    try forEachPath(dtype, float: { try checkStates(Float.self, c, $0) }, double: { try checkStates(Double.self, c, $0) })
 }
 
 /// Chunks computed on several threads at once give the same states as sequentially, and the

@@ -47,6 +47,17 @@ struct Path: CustomStringConvertible, Sendable {
     }
 }
 
+/// Runs a check on every path for one element type: `float` for Float, `double` for Double
+/// (Swift has no generic closures, so the check comes in its two instantiations).
+func forEachPath(_ dtype: DType, float: (Path) throws -> Void, double: (Path) throws -> Void) throws {
+    for path in Path.all {
+        switch dtype {
+        case .float: try float(path)
+        case .double: try double(path)
+        }
+    }
+}
+
 /// Unit roundoff of S: 2^-24 or 2^-53.
 func unitRoundoff<S: SmoothScalar>(_: S.Type) -> Ref { Ref(S.ulpOfOne) / 2 }
 

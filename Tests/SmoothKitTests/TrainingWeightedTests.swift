@@ -51,12 +51,7 @@ func checkWeightedRandom<S: SmoothScalar>(_: S.Type, _ path: Path) throws {
 
 @Test("weighted logsumexp vs Float80 (mixed signs)", arguments: DType.allCases)
 func weightedRandom(dtype: DType) throws {
-    for path in Path.all {
-        switch dtype {
-        case .float: try checkWeightedRandom(Float.self, path)
-        case .double: try checkWeightedRandom(Double.self, path)
-        }
-    }
+    try forEachPath(dtype, float: { try checkWeightedRandom(Float.self, $0) }, double: { try checkWeightedRandom(Double.self, $0) })
 }
 
 struct WeightedCase: CustomStringConvertible, Sendable {

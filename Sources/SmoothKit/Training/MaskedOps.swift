@@ -47,13 +47,7 @@ private func maskedRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ m: RowMas
                 if backend.resolved == .swift {
                     SwiftTrainingKernels<S>.table.masked(op, xp, x.rows, x.cols, x.leadingDimension, lp, mp, x.cols, t, out, ldo)
                 } else {
-                    let cop: smk_row_op = switch op {
-                    case .logSumExp: SMK_OP_LOGSUMEXP
-                    case .softmax: SMK_OP_SOFTMAX
-                    case .logSoftmax: SMK_OP_LOG_SOFTMAX
-                    case .softArgmax: SMK_OP_SOFTARGMAX
-                    }
-                    TrainingC.check(TrainingC.entries(for: S.self).masked(cop, xp, x.rows, x.cols, x.leadingDimension, lp, mp,
+                    TrainingC.check(TrainingC.entries(for: S.self).masked(op.cOp, xp, x.rows, x.cols, x.leadingDimension, lp, mp,
                                                                          x.cols, Double(t), out, ldo))
                 }
             }

@@ -22,6 +22,8 @@ protocol TrainingCEntries {
                        _ mask: UnsafePointer<UInt8>?, _ ldm: Int, _ t: Double, _ y: Out, _ ldy: Int) -> smk_status
     static func weighted(_ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ b: In, _ ldb: Int, _ t: Double,
                          _ out: Out, _ sign: Out) -> smk_status
+    static func column(_ op: smk_row_op, _ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ t: Double, _ y: Out,
+                       _ ldy: Int) -> smk_status
 }
 
 extension UnsafeRawPointer {
@@ -91,6 +93,15 @@ enum TrainingC {
                              _ out: Out, _ sign: Out) -> smk_status {
             smk_logsumexp_weighted_f32(x.f32, rows, cols, ldx, b.f32, ldb, Float(t), out.f32, sign.f32)
         }
+        static func column(_ op: smk_row_op, _ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ t: Double, _ y: Out,
+                           _ ldy: Int) -> smk_status {
+            switch op {
+            case SMK_OP_LOGSUMEXP: smk_col_logsumexp_f32(x.f32, rows, cols, ldx, Float(t), y.f32)
+            case SMK_OP_SOFTARGMAX: smk_col_softargmax_f32(x.f32, rows, cols, ldx, Float(t), y.f32)
+            case SMK_OP_SOFTMAX: smk_col_softmax_f32(x.f32, rows, cols, ldx, Float(t), y.f32, ldy)
+            default: smk_col_log_softmax_f32(x.f32, rows, cols, ldx, Float(t), y.f32, ldy)
+            }
+        }
     }
 
     enum F64: TrainingCEntries {
@@ -136,6 +147,15 @@ enum TrainingC {
         static func weighted(_ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ b: In, _ ldb: Int, _ t: Double,
                              _ out: Out, _ sign: Out) -> smk_status {
             smk_logsumexp_weighted_f64(x.f64, rows, cols, ldx, b.f64, ldb, t, out.f64, sign.f64)
+        }
+        static func column(_ op: smk_row_op, _ x: In, _ rows: Int, _ cols: Int, _ ldx: Int, _ t: Double, _ y: Out,
+                           _ ldy: Int) -> smk_status {
+            switch op {
+            case SMK_OP_LOGSUMEXP: smk_col_logsumexp_f64(x.f64, rows, cols, ldx, t, y.f64)
+            case SMK_OP_SOFTARGMAX: smk_col_softargmax_f64(x.f64, rows, cols, ldx, t, y.f64)
+            case SMK_OP_SOFTMAX: smk_col_softmax_f64(x.f64, rows, cols, ldx, t, y.f64, ldy)
+            default: smk_col_log_softmax_f64(x.f64, rows, cols, ldx, t, y.f64, ldy)
+            }
         }
     }
 }

@@ -222,6 +222,26 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
         }
     }
 
+    /// One forward op on a gathered row `v` (left-out entries already −∞): a reduction's value
+    /// via `put(0, value)`, a map's values via `put(i, value)` for the entries where `kept(i)`
+    /// (the others get 0 / −∞).
+    static func forward(_ op: RowOp, _ v: UnsafeBufferPointer<S>, _ t: S, kept: (Int) -> Bool, put: (Int, S) -> Void) {
+        let w = WideRow<S, W>(v.baseAddress!, v.count, t)
+        switch op {
+        case .logSumExp:
+            switch w.kind {
+            case .finite: put(0, S(w.m + W(t) * w.logSum))
+            case .posInf: put(0, .infinity)
+            case .masked: put(0, -.infinity)
+            case .nan: put(0, .nan)
+            }
+        case .softArgmax: put(0, S(w.softArgmax))
+        case .softmax, .logSoftmax:
+            let off: S = op == .softmax ? 0 : -.infinity
+            for i in 0..<v.count { put(i, !kept(i) ? off : S(op == .softmax ? w.p(i) : w.logp(i))) }
+        }
+    }
+
     /// The masked forward ops (smoothkit_train.h): each row copied with the entries left out
     /// set to −∞, then the unmasked definitions; maps write 0 / −∞ where not kept.
     static func masked(_ op: RowOp, _ x: UnsafePointer<S>, _ rows: Int, _ cols: Int, _ ldx: Int,
@@ -233,22 +253,19 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
             func kept(_ i: Int) -> Bool { i < len && (mask.map { $0[r * ldm + i] != 0 } ?? true) }
             for i in 0..<cols { row[i] = kept(i) ? x[r * ldx + i] : -.infinity }
             row.withUnsafeBufferPointer { rb in
-                let w = WideRow<S, W>(rb.baseAddress!, cols, t)
-                switch op {
-                case .logSumExp:
-                    switch w.kind {
-                    case .finite: y[r] = S(w.m + W(t) * w.logSum)
-                    case .posInf: y[r] = .infinity
-                    case .masked: y[r] = -.infinity
-                    case .nan: y[r] = .nan
-                    }
-                case .softArgmax: y[r] = S(w.softArgmax)
-                case .softmax, .logSoftmax:
-                    let off: S = op == .softmax ? 0 : -.infinity
-                    for i in 0..<cols {
-                        y[r * ldy + i] = !kept(i) ? off : S(op == .softmax ? w.p(i) : w.logp(i))
-                    }
-                }
+                forward(op, rb, t, kept: kept) { i, v in y[op.isMap ? r * ldy + i : r] = v }
+            }
+        }
+    }
+
+    /// The column-wise forward ops: each column gathered, then the row definitions.
+    static func column(_ op: RowOp, _ x: UnsafePointer<S>, _ rows: Int, _ cols: Int, _ ldx: Int, _ t: S,
+                       _ y: UnsafeMutablePointer<S>, _ ldy: Int) {
+        var col = [S](repeating: 0, count: rows)
+        for c in 0..<cols {
+            for r in 0..<rows { col[r] = x[r * ldx + c] }
+            col.withUnsafeBufferPointer { cb in
+                forward(op, cb, t, kept: { _ in true }) { r, v in y[op.isMap ? r * ldy + c : c] = v }
             }
         }
     }

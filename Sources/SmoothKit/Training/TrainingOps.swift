@@ -70,6 +70,7 @@ struct SwiftTrainingKernels<S: SmoothScalar> {
     let lseMerge: (P, P, P, P, Int, S, M, M) -> Void
     let lseFinalize: (P, P, Int, S, M) -> Void
     let weighted: (P, Int, Int, Int, P, Int, S, M, M) -> Void
+    let column: (RowOp, P, Int, Int, Int, S, M, Int) -> Void
     let masked: (RowOp, P, Int, Int, Int, UnsafePointer<Int64>?, UnsafePointer<UInt8>?, Int, S, M, Int) -> Void
 
     private init<W: TrainingWide>(_: TrainingFallback<S, W>.Type) {
@@ -87,6 +88,7 @@ struct SwiftTrainingKernels<S: SmoothScalar> {
         lseFinalize = F.lseFinalize
         masked = F.masked
         weighted = F.weighted
+        column = F.column
     }
 
     static var table: SwiftTrainingKernels {
