@@ -113,7 +113,7 @@ func vjpMatchesFiniteDifferences(op: GradOp, dtype: DType) throws {
 func checkIdentities<S: SmoothScalar>(_: S.Type, _ path: Path) throws {
     var rng = SeededRNG(seed: 0x1D)
     let u = unitRoundoff(S.self)
-    for (n, tau) in gradientShapes {
+    for (n, tau) in gradientShapes + [(300, 1)] {  // 300: several summation blocks
         let t = S(tau)
         let x = try randomMatrix(S.self, rows: 4, cols: n, range: -2...2, rng: &rng)
         let g = try randomMatrix(S.self, rows: 4, cols: n, range: -1...1, rng: &rng)
@@ -190,4 +190,33 @@ func checkEdge<S: SmoothScalar>(_: S.Type, _ c: EdgeCase, _ path: Path) throws {
 @Test("VJP edge rows (SPEC §1 table)", arguments: edgeCases, DType.allCases)
 func vjpEdgeRows(c: EdgeCase, dtype: DType) throws {
     try forEachPath(dtype, float: { try checkEdge(Float.self, c, $0) }, double: { try checkEdge(Double.self, c, $0) })
+}
+
+// MARK: - long rows
+
+/// n = 100 000 (over a thousand summation blocks): the backward kernels stay within the same
+/// multiples of u as on short rows, against the Float80 formula (no finite differences here).
+@Test("VJP on a long row vs the Float80 formula", arguments: [GradOp.softmax, .logSoftmax, .logSumExp, .softArgmax])
+func vjpLongRow(op: GradOp) throws {
+    var rng = SeededRNG(seed: 0x10_0000)
+    let n = 100_000, t: Float = 0.9
+    let x = try randomMatrix(Float.self, rows: 1, cols: n, range: -3...3, rng: &rng)
+    let g: [[Float]] = [(0..<(op.isReduction ? 1 : n)).map { _ in Float.random(in: -1...1, using: &rng) }]
+    let dx = try op.backward(x, g: g, t: t, backend: .c)
+    let xr = x.refRows[0], gr = g[0].map { Ref($0) }
+    let exact = op.analytic(xr, gr, Ref(t)), u = unitRoundoff(Float.self)
+    // softmax/log_softmax: each dx_i is p_i·(g_i − ⟨g,p⟩)/τ or (g_i − p_i·Σg)/τ, so the
+    // natural scale is (|g_i| + p_i·Σ|g|)/τ per element, not the row's Σ|g|/τ.
+    let sumG = gr.reduce(Ref(0)) { $0 + abs($1) }, p = Reference.softmax(xr, Ref(t)), pMax = p.max()!
+    var worst: Ref = 0
+    for i in 0..<n {
+        let scale: Ref = switch op {
+        case .softmax: p[i] * (abs(gr[i]) + sumG * pMax) / Ref(t)
+        case .logSoftmax: (abs(gr[i]) + p[i] * sumG) / Ref(t)
+        case .logSumExp: abs(gr[0]) * p[i]
+        case .softArgmax: abs(gr[0]) * p[i] * Ref(n) / Ref(t)
+        }
+        worst = max(worst, abs(Ref(dx[0, i]) - exact[i]) / (u * scale))
+    }
+    #expect(worst <= 32, "\(op): worst error \(worst) u of the element's scale")
 }

@@ -22,6 +22,7 @@ let ceCases: [CECase] = [
     CECase(cols: 40, smoothing: 0.25, tau: 1, reduction: .none, soft: false),
     CECase(cols: 5, smoothing: 0, tau: 1, reduction: .none, soft: true),
     CECase(cols: 33, smoothing: 0.1, tau: 0.7, reduction: .mean, soft: true),
+    CECase(cols: 700, smoothing: 0.1, tau: 1, reduction: .none, soft: false),  // many summation blocks
 ]
 
 /// The Float80 loss of one row and its target q; labels nil → soft targets row `qRow`.
