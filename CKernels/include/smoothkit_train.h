@@ -1,6 +1,7 @@
 /*
- * smoothkit_train.h — training ops of SmoothKit: backward (VJP) kernels of the four row ops,
- * fused cross-entropy, and the mergeable logsumexp state. Included by smoothkit.h.
+ * smoothkit_train.h — training and pipeline ops of SmoothKit: backward (VJP) kernels of the
+ * four row ops, fused cross-entropy, the mergeable logsumexp state, masked and ragged rows,
+ * weighted logsumexp with sign, and column-wise (axis 0) forward ops. Included by smoothkit.h.
  *
  * Same conventions as smoothkit.h: row-major matrices with leading dimensions ≥ cols, t is
  * the temperature τ (finite, > 0), f32 and f64 for every op, reentrant, single-threaded, no

@@ -18,6 +18,11 @@ public struct RowMask: Sendable, Equatable {
     let lengths: [Int64]?
     let mask: [UInt8]?
 
+    /// Keeps `i < lengths[r]` and `mask[r * cols + i] != 0` (either may be nil: no limit).
+    ///
+    /// ```swift
+    /// let m = try RowMask(rows: 3, cols: 8, lengths: [8, 5, 0])   // the last row keeps nothing
+    /// ```
     /// - Throws: ``SmoothKitError/elementCount(expected:actual:)`` when `lengths` does not have
     ///   `rows` values or `mask` `rows * cols`; ``SmoothKitError/domain(_:)`` for a length outside
     ///   `0...cols`; ``SmoothKitError/invalidShape(_:)`` for negative sizes.
