@@ -220,3 +220,28 @@ func vjpLongRow(op: GradOp) throws {
     }
     #expect(worst <= 32, "\(op): worst error \(worst) u of the element's scale")
 }
+
+// MARK: - extreme magnitudes
+
+/// SPEC §1's "huge finite values" row and extreme temperatures: no overflow, no NaN, and the
+/// Float80 formula within the usual multiple of u (rows [big, −big, 0, 1], τ ∈ {1e-30, 1, 1e30}).
+@Test("VJP at huge values and extreme temperatures", arguments: GradOp.allCases, DType.allCases)
+func vjpExtremes(op: GradOp, dtype: DType) throws {
+    func check<S: SmoothScalar>(_: S.Type, _ path: Path) throws {
+        let big = S.greatestFiniteMagnitude * 0.9
+        let x = try Matrix<S>(rows: 2, cols: 4, elements: [big, -big, 0, 1,  0.5, -0.25, 0, 1])
+        let g: [[S]] = op.isReduction ? [[2], [-1]] : [[1, 2, 3, 4], [-1, 0.5, 2, 0]]
+        for tau in [1e-30, 1, 1e30] {
+            let t = S(tau), u = unitRoundoff(S.self)
+            let dx = try path.run { try op.backward(x, g: g, t: t, backend: path.backend) }
+            for (r, xr) in x.refRows.enumerated() {
+                let gr = g[r].map { Ref($0) }, exact = op.analytic(xr, gr, Ref(t)), scale = op.scale(gr, n: 4, Ref(t))
+                for i in 0..<4 {
+                    #expect(!dx[r, i].isNaN && close(Ref(dx[r, i]), exact[i], 32 * u * scale),
+                            "\(op) \(S.self) \(path) τ=\(tau) row \(r) i=\(i): \(dx[r, i]) vs \(exact[i])")
+                }
+            }
+        }
+    }
+    try forEachPath(dtype, float: { try check(Float.self, $0) }, double: { try check(Double.self, $0) })
+}
