@@ -91,7 +91,12 @@ struct SwiftTrainingKernels<S: SmoothScalar> {
         column = F.column
     }
 
-    static var table: SwiftTrainingKernels {
+    /// Specialised for Float and Double, so the closures point at concrete (fast) kernels.
+    static var table: SwiftTrainingKernels { make() }
+
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    private static func make() -> SwiftTrainingKernels {
         switch S._smoothKind {
         case .float32: SwiftTrainingKernels(TrainingFallback<S, Double>.self)
         case .float64: SwiftTrainingKernels(TrainingFallback<S, WideOfDouble>.self)
