@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include "smoothkit.h"
 
-/* The row kernels of one ISA. Arguments are already checked; rows > 0. */
+/* The row kernels of one ISA. Arguments are already checked; rows ≥ 1, cols ≥ 1, x non-null. */
 #define SMK_ROW_OPS(T, SUF) \
     void (*logsumexp_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, T t, T *out); \
     void (*softmax_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, T t, T *y, size_t ldy); \
@@ -32,6 +32,12 @@
 typedef struct smk_kernels {
     SMK_ROW_OPS(float, f32)
     SMK_ROW_OPS(double, f64)
+    /* ---- Smoothing catalog (SPEC §2): the fused Boltzmann / log-sum-exp row kernel of
+     * kernels/catalog_rows.inc; sign = +1 (max) or −1 (min), boltzmann: 1 (τ = 1/β) or 0. */
+    void (*weighted_max_f32)(const float *x, size_t rows, size_t cols, size_t ldx, float t, int boltzmann,
+                             float sign, float *out);
+    void (*weighted_max_f64)(const double *x, size_t rows, size_t cols, size_t ldx, double t, int boltzmann,
+                             double sign, double *out);
     /* training ops (issue 6) */
     SMK_TRAIN_OPS(float, f32)
     SMK_TRAIN_OPS(double, f64)

@@ -28,6 +28,9 @@
  *   softmax     relative ≤ 8u for p ≥ 2^-100 (f32) / 2^-1000 (f64), absolute below that
  *   log_softmax |err| ≤ 8u·max(1, |log p|)
  *   softargmax  |err| ≤ 8u·n
+ * A result that is itself subnormal (e.g. logsumexp with a subnormal τ and tiny inputs) also
+ * carries the rounding to the subnormal grid, up to 2^-150 (f32) / 2^-1075 (f64) absolute: no
+ * representable value is closer. A true result beyond the largest finite value is ±∞.
  * The exponential is SmoothKit's own: exp2 on a double-word argument t_hi + t_lo, where
  * t = (x − m)·log2(e)/τ is formed with TwoSum and an FMA product, so that (x − m)/τ loses
  * nothing before it is exponentiated; 2^f by a minimax polynomial (f32 degree 6, f64 degree
@@ -71,7 +74,9 @@ typedef enum smk_status {
     SMK_ERR_NULL = 1,        /* a required pointer is NULL */
     SMK_ERR_SHAPE = 2,       /* ld < cols, an extent past PTRDIFF_MAX, or mismatched sizes */
     SMK_ERR_TEMPERATURE = 3, /* temperature (or smoothing parameter) not finite and > 0 */
-    SMK_ERR_DOMAIN = 4       /* an input outside the function's domain, or an unknown option */
+    SMK_ERR_DOMAIN = 4,      /* an input outside the function's domain, or an unknown option */
+    /* linalg (smoothkit_linalg.h): added, value pinned from now on */
+    SMK_ERR_COMPUTE = 5      /* a computation could not finish: LAPACK failed, or a workspace malloc failed */
 } smk_status;
 
 /* A static, human-readable description of a status ("ok", "null pointer", ...). */
@@ -114,6 +119,10 @@ SMK_API smk_status smk_force_isa(smk_isa isa);
 }
 #endif
 
+/* ---- The smoothing catalog (SPEC §2): smooth max/min/|x|, mollifiers, smooth floor --- */
+#include "smoothkit_catalog.h"
+/* ---- linalg: ops on OpenBLAS/LAPACKE (softmax expectation, smooth λ_max) ---- */
+#include "smoothkit_linalg.h"
 /* ---- Training ops (issue 6): backward kernels, cross-entropy, mergeable LSE state ---- */
 #include "smoothkit_train.h"
 
