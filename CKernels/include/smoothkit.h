@@ -114,7 +114,7 @@ SMK_API smk_status smk_force_isa(smk_isa isa);
 }
 #endif
 
-/* ---- Training ops (issue 6): backward kernels, cross-entropy, mergeable LSE state ---- */
+/* ---- Training ops (issue 6): backward, cross-entropy, LSE state, masks, weighted, columns */
 #include "smoothkit_train.h"
 
 #endif /* SMOOTHKIT_H */
