@@ -289,7 +289,8 @@ func mergeErrors() throws {
 // MARK: - C vs pure Swift
 
 /// Every training op on the same random input through both backends, within 32u of the row's
-/// largest magnitude (each backend is within its bound of the Float80 reference elsewhere).
+/// largest magnitude (each backend is within its bound of the Float80 reference elsewhere);
+/// NaN and ±∞ (masked rows) must match exactly.
 @Test("C and pure-Swift backends agree", arguments: DType.allCases)
 func cAndSwiftAgree(dtype: DType) throws {
     func check<S: SmoothScalar>(_: S.Type) throws {
@@ -303,7 +304,16 @@ func cAndSwiftAgree(dtype: DType) throws {
             let ce = try crossEntropy(logits: x, labels: labels, labelSmoothing: 0.05, temperature: t, reduction: .none, backend: b)
             let soft = try crossEntropy(logits: x, targets: q, temperature: t, reduction: .sum, backend: b)
             let st = try LogSumExpState(chunk: x, temperature: t, backend: b)
-            return [try logSumExpBackward(x, upstream: gv, temperature: t, backend: b),
+            let mask = try RowMask(rows: 5, cols: 29, lengths: [29, 3, 0, 17, 28], mask: (0..<145).map { UInt8($0 % 5 == 0 ? 0 : 1) })
+            let w = try weightedLogSumExp(x, weights: g, temperature: t, backend: b)
+            return [try maskedSoftmax(x, mask: mask, temperature: t, backend: b),
+                    try maskedLogSoftmax(x, mask: mask, temperature: t, backend: b),
+                    try Matrix(rows: 1, cols: 5, elements: maskedLogSumExp(x, mask: mask, temperature: t, backend: b)),
+                    try Matrix(rows: 1, cols: 5, elements: maskedSoftArgmax(x, mask: mask, temperature: t, backend: b)),
+                    try Matrix(rows: 2, cols: 5, elements: w.values + w.signs),
+                    try columnSoftmax(x, temperature: t, backend: b), try columnLogSoftmax(x, temperature: t, backend: b),
+                    try Matrix(rows: 1, cols: 29, elements: columnLogSumExp(x, temperature: t, backend: b)),
+                    try Matrix(rows: 1, cols: 29, elements: columnSoftArgmax(x, temperature: t, backend: b)),try logSumExpBackward(x, upstream: gv, temperature: t, backend: b),
                     try softArgmaxBackward(x, upstream: gv, temperature: t, backend: b),
                     try softmaxBackward(probabilities: p, upstream: g, temperature: t, backend: b),
                     try logSoftmaxBackward(output: lp, upstream: g, temperature: t, backend: b),
