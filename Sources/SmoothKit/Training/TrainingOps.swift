@@ -43,17 +43,17 @@ public struct CrossEntropyResult<Scalar: SmoothScalar>: Sendable {
 
 // MARK: - validation and the pure-Swift table
 
-func checkTemperature<S: SmoothScalar>(_ t: S) throws {
+func trainingCheckTemperature<S: SmoothScalar>(_ t: S) throws {
     guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
 }
 
-private func checkSameShape<S: SmoothScalar>(_ a: Matrix<S>, _ b: Matrix<S>) throws {
+private func trainingCheckSameShape<S: SmoothScalar>(_ a: Matrix<S>, _ b: Matrix<S>) throws {
     guard a.rows == b.rows, a.cols == b.cols else {
         throw SmoothKitError.shapeMismatch(expected: a.shapeDescription, actual: b.shapeDescription)
     }
 }
 
-func checkCount(_ count: Int, _ expected: Int) throws {
+func trainingCheckCount(_ count: Int, _ expected: Int) throws {
     guard count == expected else { throw SmoothKitError.elementCount(expected: expected, actual: count) }
 }
 
@@ -99,7 +99,7 @@ struct SwiftTrainingKernels<S: SmoothScalar> {
     private static func make() -> SwiftTrainingKernels {
         switch S._smoothKind {
         case .float32: SwiftTrainingKernels(TrainingFallback<S, Double>.self)
-        case .float64: SwiftTrainingKernels(TrainingFallback<S, WideOfDouble>.self)
+        case .float64: SwiftTrainingKernels(TrainingFallback<S, TrainingWideOfDouble>.self)
         }
     }
 }
@@ -156,8 +156,8 @@ typealias CBackwardFromX = (UnsafeRawPointer, Int, Int, Int, UnsafeRawPointer, D
 private func backwardFromX<S: SmoothScalar>(_ x: Matrix<S>, _ g: [S], _ t: S, _ backend: Backend,
                                             swift: KeyPath<SwiftTrainingKernels<S>, (UnsafePointer<S>, Int, Int, Int, UnsafePointer<S>, S, UnsafeMutablePointer<S>, Int) -> Void>,
                                             c: (any TrainingCEntries.Type) -> CBackwardFromX) throws -> Matrix<S> {
-    try checkTemperature(t)
-    try checkCount(g.count, x.rows)
+    try trainingCheckTemperature(t)
+    try trainingCheckCount(g.count, x.rows)
     return try backward(x) { xp, dp, ldd in
         g.withUnsafeBufferPointer { gb in
             if backend.resolved == .swift {
@@ -184,8 +184,8 @@ private func backwardFromX<S: SmoothScalar>(_ x: Matrix<S>, _ g: [S], _ t: S, _ 
 ///   when `g` and `p` differ in shape.
 public func softmaxBackward<S: SmoothScalar>(probabilities p: Matrix<S>, upstream g: Matrix<S>, temperature t: S = 1,
                                              backend: Backend = .automatic) throws -> Matrix<S> {
-    try checkTemperature(t)
-    try checkSameShape(p, g)
+    try trainingCheckTemperature(t)
+    try trainingCheckSameShape(p, g)
     return try backward(p) { pp, dp, ldd in
         g.withBase { gp in
             if backend.resolved == .swift {
@@ -213,8 +213,8 @@ public func softmaxBackward<S: SmoothScalar>(probabilities p: Matrix<S>, upstrea
 public func logSoftmaxBackward<S: SmoothScalar>(output y: Matrix<S>, form: ProbabilityForm = .logProbabilities,
                                                 upstream g: Matrix<S>, temperature t: S = 1,
                                                 backend: Backend = .automatic) throws -> Matrix<S> {
-    try checkTemperature(t)
-    try checkSameShape(y, g)
+    try trainingCheckTemperature(t)
+    try trainingCheckSameShape(y, g)
     let fromLog = form == .logProbabilities
     return try backward(y) { yp, dp, ldd in
         g.withBase { gp in
@@ -236,7 +236,7 @@ public func logSoftmaxBackward<S: SmoothScalar>(output y: Matrix<S>, form: Proba
 private func crossEntropyRun<S: SmoothScalar>(_ x: Matrix<S>, labels: [Int64]?, ignore: Int64, targets: Matrix<S>?,
                                               eps: S, t: S, reduction: LossReduction, withGradient: Bool,
                                               backend: Backend) throws -> CrossEntropyResult<S> {
-    try checkTemperature(t)
+    try trainingCheckTemperature(t)
     guard eps.isFinite, eps >= 0, eps <= 1 else {
         throw SmoothKitError.domain("label smoothing must be in [0, 1], got \(eps)")
     }
@@ -299,7 +299,7 @@ public func crossEntropy<S: SmoothScalar>(logits x: Matrix<S>, labels: [Int], ig
                                           labelSmoothing eps: S = 0, temperature t: S = 1,
                                           reduction: LossReduction = .mean, withGradient: Bool = true,
                                           backend: Backend = .automatic) throws -> CrossEntropyResult<S> {
-    try checkCount(labels.count, x.rows)
+    try trainingCheckCount(labels.count, x.rows)
     for (r, l) in labels.enumerated() where l != ignoreLabel && !(0..<x.cols).contains(l) {
         throw SmoothKitError.domain("label \(l) of row \(r) is outside 0..<\(x.cols) and not the ignore label")
     }
@@ -322,7 +322,7 @@ public func crossEntropy<S: SmoothScalar>(logits x: Matrix<S>, targets: Matrix<S
                                           temperature t: S = 1, reduction: LossReduction = .mean,
                                           withGradient: Bool = true,
                                           backend: Backend = .automatic) throws -> CrossEntropyResult<S> {
-    try checkSameShape(x, targets)
+    try trainingCheckSameShape(x, targets)
     return try crossEntropyRun(x, labels: nil, ignore: 0, targets: targets, eps: eps, t: t, reduction: reduction,
                                withGradient: withGradient, backend: backend)
 }
@@ -347,8 +347,8 @@ public func crossEntropy<S: SmoothScalar>(logits x: Matrix<S>, targets: Matrix<S
 ///   when `weights` has another shape.
 public func weightedLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, weights b: Matrix<S>, temperature t: S = 1,
                                                backend: Backend = .automatic) throws -> (values: [S], signs: [S]) {
-    try checkTemperature(t)
-    try checkSameShape(x, b)
+    try trainingCheckTemperature(t)
+    try trainingCheckSameShape(x, b)
     var values = [S](repeating: 0, count: x.rows), signs = values
     guard x.rows > 0 else { return (values, signs) }
     x.withBase { xp in
@@ -401,7 +401,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
     /// ```
     /// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/invalidShape(_:)`` for `rows < 0`.
     public init(rows: Int, temperature: Scalar = 1) throws {
-        try checkTemperature(temperature)
+        try trainingCheckTemperature(temperature)
         guard rows >= 0 else { throw SmoothKitError.invalidShape("rows must be >= 0, got \(rows)") }
         maxima = [Scalar](repeating: -.infinity, count: rows)
         sums = [Scalar](repeating: 0, count: rows)
@@ -440,7 +440,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
     /// - Throws: ``SmoothKitError/elementCount(expected:actual:)`` for another row count,
     ///   ``SmoothKitError/domain(_:)`` for another temperature; the state is unchanged then.
     public mutating func merge(_ other: LogSumExpState, backend: Backend = .automatic) throws {
-        try checkCount(other.maxima.count, maxima.count)
+        try trainingCheckCount(other.maxima.count, maxima.count)
         guard other.temperature == temperature else {
             throw SmoothKitError.domain("cannot merge states of temperatures \(temperature) and \(other.temperature)")
         }
