@@ -217,6 +217,9 @@ let trainSwiftErrorCases: [TrainSwiftErrorCase] = [
     TrainSwiftErrorCase(name: "lse backward g count", expected: .elementCount(expected: 2, actual: 3)) {
         _ = try logSumExpBackward(x23, upstream: [1, 1, 1], backend: $0)
     },
+    TrainSwiftErrorCase(name: "backward threads", expected: .domain("threads must be >= 1, got 0")) {
+        _ = try softmaxBackward(probabilities: x23, upstream: x23, backend: $0, threads: 0)
+    },
     TrainSwiftErrorCase(name: "argmax backward g count", expected: .elementCount(expected: 2, actual: 1)) {
         _ = try softArgmaxBackward(x23, upstream: [1], backend: $0)
     },

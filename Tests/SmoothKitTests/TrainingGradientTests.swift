@@ -283,3 +283,24 @@ func trainBackwardInPlace() {
     }
     #expect(same(ref2, overY) && same(ref2, overG2), "log_softmax: dx over y and over g")
 }
+
+// MARK: - threads
+
+/// Rows split over threads (64 × 2048 elements: two blocks) give the one-thread result bit
+/// for bit: the rows are independent and each is computed the same way.
+@Test("backward kernels on several threads", arguments: TrainGradOp.allCases, [Backend.c, .swift])
+func trainBackwardThreads(op: TrainGradOp, backend: Backend) throws {
+    var rng = TrainSeededRNG(seed: 2)
+    let x = try trainRandomMatrix(Float.self, rows: 64, cols: 2048, range: -3...3, rng: &rng)
+    let g: [[Float]] = (0..<64).map { _ in (0..<(op.isReduction ? 1 : 2048)).map { _ in Float.random(in: -1...1, using: &rng) } }
+    let gm = try Matrix<Float>(rows: 64, cols: 2048, elements: op.isReduction ? Array(repeating: 0, count: 64 * 2048) : g.flatMap { $0 })
+    func run(_ threads: Int) throws -> Matrix<Float> {
+        switch op {
+        case .logSumExp: try logSumExpBackward(x, upstream: g.map { $0[0] }, backend: backend, threads: threads)
+        case .softArgmax: try softArgmaxBackward(x, upstream: g.map { $0[0] }, backend: backend, threads: threads)
+        case .softmax: try softmaxBackward(probabilities: x, upstream: gm, backend: backend, threads: threads)
+        case .logSoftmax: try logSoftmaxBackward(output: x, form: .probabilities, upstream: gm, backend: backend, threads: threads)
+        }
+    }
+    #expect(try run(1) == run(2), "\(op) \(backend)")
+}
