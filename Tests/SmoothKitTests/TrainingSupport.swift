@@ -4,13 +4,13 @@ import SmoothKit
 // of the forward ops (Float80 on x86, from the definitions in SPEC §1), and tolerances.
 
 #if arch(x86_64) || arch(i386)
-typealias Ref = Float80
+typealias TrainRef = Float80
 #else
-typealias Ref = Double
+typealias TrainRef = Double
 #endif
 
 /// SplitMix64: reproducible inputs without Foundation.
-struct SeededRNG: RandomNumberGenerator {
+struct TrainSeededRNG: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
@@ -23,19 +23,19 @@ struct SeededRNG: RandomNumberGenerator {
 }
 
 /// The element types under test, as a table dimension.
-enum DType: String, CaseIterable, CustomStringConvertible, Sendable {
+enum TrainDType: String, CaseIterable, CustomStringConvertible, Sendable {
     case float, double
     var description: String { rawValue }
 }
 
 /// The C backend on every instruction set this CPU supports, then the pure-Swift backend.
-struct Path: CustomStringConvertible, Sendable {
+struct TrainPath: CustomStringConvertible, Sendable {
     let backend: Backend
     let isa: InstructionSet?
     var description: String { isa.map { "c/\($0.rawValue)" } ?? "swift" }
 
-    static var all: [Path] {
-        InstructionSet.supported.map { Path(backend: .c, isa: $0) } + [Path(backend: .swift, isa: nil)]
+    static var all: [TrainPath] {
+        InstructionSet.supported.map { TrainPath(backend: .c, isa: $0) } + [TrainPath(backend: .swift, isa: nil)]
     }
 
     /// Runs `body` with this path's ISA forced (process-wide; every path meets the same bounds,
@@ -49,8 +49,8 @@ struct Path: CustomStringConvertible, Sendable {
 
 /// Runs a check on every path for one element type: `float` for Float, `double` for Double
 /// (Swift has no generic closures, so the check comes in its two instantiations).
-func forEachPath(_ dtype: DType, float: (Path) throws -> Void, double: (Path) throws -> Void) throws {
-    for path in Path.all {
+func trainForEachPath(_ dtype: TrainDType, float: (TrainPath) throws -> Void, double: (TrainPath) throws -> Void) throws {
+    for path in TrainPath.all {
         switch dtype {
         case .float: try float(path)
         case .double: try double(path)
@@ -59,43 +59,43 @@ func forEachPath(_ dtype: DType, float: (Path) throws -> Void, double: (Path) th
 }
 
 /// Unit roundoff of S: 2^-24 or 2^-53.
-func unitRoundoff<S: SmoothScalar>(_: S.Type) -> Ref { Ref(S.ulpOfOne) / 2 }
+func trainUnitRoundoff<S: SmoothScalar>(_: S.Type) -> TrainRef { TrainRef(S.ulpOfOne) / 2 }
 
 // MARK: - reference forward ops in Ref (the definitions, evaluated stably: max first)
 
-enum Reference {
-    static func logSumExp(_ x: [Ref], _ t: Ref) -> Ref {
+enum TrainReference {
+    static func logSumExp(_ x: [TrainRef], _ t: TrainRef) -> TrainRef {
         guard let m = x.max(), m.isFinite else {
             if x.contains(where: \.isNaN) { return .nan }
             return x.max() ?? -.infinity
         }
-        let s = x.reduce(Ref(0)) { $0 + Ref.expW(($1 - m) / t) }
-        return m + t * Ref.logW(s)
+        let s = x.reduce(TrainRef(0)) { $0 + TrainRef.trainExp(($1 - m) / t) }
+        return m + t * TrainRef.trainLog(s)
     }
 
-    static func logSoftmax(_ x: [Ref], _ t: Ref) -> [Ref] {
+    static func logSoftmax(_ x: [TrainRef], _ t: TrainRef) -> [TrainRef] {
         let l = logSumExp(x, t)
         return x.map { ($0 - l) / t }
     }
 
-    static func softmax(_ x: [Ref], _ t: Ref) -> [Ref] { logSoftmax(x, t).map { Ref.expW($0) } }
+    static func softmax(_ x: [TrainRef], _ t: TrainRef) -> [TrainRef] { logSoftmax(x, t).map { TrainRef.trainExp($0) } }
 
-    static func softArgmax(_ x: [Ref], _ t: Ref) -> Ref {
-        softmax(x, t).enumerated().reduce(Ref(0)) { $0 + Ref($1.offset) * $1.element }
+    static func softArgmax(_ x: [TrainRef], _ t: TrainRef) -> TrainRef {
+        softmax(x, t).enumerated().reduce(TrainRef(0)) { $0 + TrainRef($1.offset) * $1.element }
     }
 }
 
-extension Ref {
-    static func expW(_ x: Ref) -> Ref {
+extension TrainRef {
+    static func trainExp(_ x: TrainRef) -> TrainRef {
         #if arch(x86_64) || arch(i386)
-        return Ref(expl(x))
+        return TrainRef(expl(x))
         #else
         return exp(x)
         #endif
     }
-    static func logW(_ x: Ref) -> Ref {
+    static func trainLog(_ x: TrainRef) -> TrainRef {
         #if arch(x86_64) || arch(i386)
-        return Ref(logl(x))
+        return TrainRef(logl(x))
         #else
         return log(x)
         #endif
@@ -112,18 +112,18 @@ import Darwin
 
 extension Matrix {
     /// Rows as arrays in the reference type.
-    var refRows: [[Ref]] { (0..<rows).map { row($0).map { Ref($0) } } }
+    var trainRefRows: [[TrainRef]] { (0..<rows).map { row($0).map { TrainRef($0) } } }
 }
 
 /// A rows × cols matrix with entries uniform in `range`, leading dimension cols + pad.
-func randomMatrix<S: SmoothScalar>(_: S.Type, rows: Int, cols: Int, range: ClosedRange<Double>, pad: Int = 0,
-                                   rng: inout SeededRNG) throws -> Matrix<S> {
+func trainRandomMatrix<S: SmoothScalar>(_: S.Type, rows: Int, cols: Int, range: ClosedRange<Double>, pad: Int = 0,
+                                   rng: inout TrainSeededRNG) throws -> Matrix<S> {
     let e = (0..<rows * cols).map { _ in S(Double.random(in: range, using: &rng)) }
     return try Matrix<S>(rows: rows, cols: cols, leadingDimension: cols + pad, elements: e)
 }
 
 /// `|a − b| ≤ tol`, with NaN equal to NaN and equal infinities equal.
-func close(_ a: Ref, _ b: Ref, _ tol: Ref) -> Bool {
+func trainClose(_ a: TrainRef, _ b: TrainRef, _ tol: TrainRef) -> Bool {
     if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
     if a.isInfinite || b.isInfinite { return a == b }
     return abs(a - b) <= tol

@@ -4,7 +4,7 @@ import CSmoothKit
 // (smoothkit_train.h, "Column-wise").
 
 extension RowOp {
-    var cOp: smk_row_op {
+    var smkRowOp: smk_row_op {
         switch self {
         case .logSumExp: SMK_OP_LOGSUMEXP
         case .softmax: SMK_OP_SOFTMAX
@@ -21,21 +21,21 @@ private func columnRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ b
         if backend.resolved == .swift {
             SwiftTrainingKernels<S>.table.column(op, xp, x.rows, x.cols, x.leadingDimension, t, out, ldo)
         } else {
-            TrainingC.check(TrainingC.entries(for: S.self).column(op.cOp, xp, x.rows, x.cols, x.leadingDimension,
+            TrainingC.check(TrainingC.entries(for: S.self).column(op.smkRowOp, xp, x.rows, x.cols, x.leadingDimension,
                                                                  Double(t), out, ldo))
         }
     }
 }
 
 private func columnReduce<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend) throws -> [S] {
-    try checkTemperature(t)
+    try trainingCheckTemperature(t)
     var out = [S](repeating: 0, count: x.cols)
     if x.cols > 0 { out.withUnsafeMutableBufferPointer { columnRun(op, x, t, backend, out: $0.baseAddress!, ldo: 1) } }
     return out
 }
 
 private func columnMap<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend) throws -> Matrix<S> {
-    try checkTemperature(t)
+    try trainingCheckTemperature(t)
     var y = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
     if x.rows > 0 && x.cols > 0 { y.withMutableBase { columnRun(op, x, t, backend, out: $0, ldo: x.cols) } }
     return y

@@ -26,14 +26,14 @@ extension Float80: TrainingWide {
     static func logW(_ x: Float80) -> Float80 { logl(x) }
 }
 /// The wide type of `Double`: 64-bit significand on x86.
-typealias WideOfDouble = Float80
+typealias TrainingWideOfDouble = Float80
 #else
 /// No Float80 here: `Double` results keep the C bounds only up to the wider type's lack.
-typealias WideOfDouble = Double
+typealias TrainingWideOfDouble = Double
 #endif
 
 /// Neumaier's compensated sum: error about one rounding of the total, whatever the count.
-struct WideSum<W: BinaryFloatingPoint> {
+struct TrainingWideSum<W: BinaryFloatingPoint> {
     private var s: W = 0, c: W = 0
 
     mutating func add(_ v: W) {
@@ -51,7 +51,7 @@ struct WideSum<W: BinaryFloatingPoint> {
 }
 
 /// The softmax distribution of one row with SPEC §1's edge classes, in the wide type.
-struct WideRow<S: SmoothScalar, W: TrainingWide> {
+struct TrainingWideRow<S: SmoothScalar, W: TrainingWide> {
     enum Kind { case finite, nan, posInf, masked }
     let kind: Kind
     let x: UnsafePointer<S>
@@ -78,7 +78,7 @@ struct WideRow<S: SmoothScalar, W: TrainingWide> {
         else {
             kind = .finite
             m = W(mx)
-            var s = WideSum<W>()
+            var s = TrainingWideSum<W>()
             for i in 0..<n { s.add(W.expW((W(x[i]) - m) / self.tau)) }
             sum = s.value
             logSum = W.logW(sum)
@@ -107,7 +107,7 @@ struct WideRow<S: SmoothScalar, W: TrainingWide> {
 
     /// a = Σ i·p_i (NaN for a masked or empty row).
     var softArgmax: W {
-        var a = WideSum<W>()
+        var a = TrainingWideSum<W>()
         for i in 0..<n { a.add(W(i) * p(i)) }
         return kind == .masked ? .nan : a.value
     }
@@ -118,7 +118,7 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
     static func lseBackward(_ x: UnsafePointer<S>, _ rows: Int, _ cols: Int, _ ldx: Int, _ g: UnsafePointer<S>,
                             _ t: S, _ dx: UnsafeMutablePointer<S>, _ ldd: Int) {
         for r in 0..<rows {
-            let row = WideRow<S, W>(x + r * ldx, cols, t), gr = W(g[r])
+            let row = TrainingWideRow<S, W>(x + r * ldx, cols, t), gr = W(g[r])
             for i in 0..<cols { dx[r * ldd + i] = S(gr * row.p(i)) }
         }
     }
@@ -126,7 +126,7 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
     static func argmaxBackward(_ x: UnsafePointer<S>, _ rows: Int, _ cols: Int, _ ldx: Int, _ g: UnsafePointer<S>,
                                _ t: S, _ dx: UnsafeMutablePointer<S>, _ ldd: Int) {
         for r in 0..<rows {
-            let row = WideRow<S, W>(x + r * ldx, cols, t), k = W(g[r]) / W(t), a = row.softArgmax
+            let row = TrainingWideRow<S, W>(x + r * ldx, cols, t), k = W(g[r]) / W(t), a = row.softArgmax
             for i in 0..<cols { dx[r * ldd + i] = row.kind == .masked ? 0 : S(k * row.p(i) * (W(i) - a)) }
         }
     }
@@ -135,7 +135,7 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
                                 _ ldg: Int, _ t: S, _ dx: UnsafeMutablePointer<S>, _ ldd: Int) {
         for r in 0..<rows {
             let pr = p + r * ldp, gr = g + r * ldg
-            var dot = WideSum<W>()
+            var dot = TrainingWideSum<W>()
             for i in 0..<cols { dot.add(W(gr[i]) * W(pr[i])) }
             for i in 0..<cols { dx[r * ldd + i] = S(W(pr[i]) * (W(gr[i]) - dot.value) / W(t)) }
         }
@@ -145,7 +145,7 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
                                    _ g: UnsafePointer<S>, _ ldg: Int, _ t: S, _ dx: UnsafeMutablePointer<S>, _ ldd: Int) {
         for r in 0..<rows {
             let yr = y + r * ldy, gr = g + r * ldg
-            var sg = WideSum<W>()
+            var sg = TrainingWideSum<W>()
             for i in 0..<cols { sg.add(W(gr[i])) }
             for i in 0..<cols {
                 let p = fromLog ? W.expW(W(yr[i])) : W(yr[i])
@@ -162,7 +162,7 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
         let counted = labels.map { l in (0..<rows).count { l[$0] != ignore } } ?? rows
         let scale: W = reduction == .mean && counted > 0 ? 1 / W(counted) : 1
         let keep = 1 - W(eps), uni = cols > 0 ? W(eps) / W(cols) : 0
-        var total = WideSum<W>()
+        var total = TrainingWideSum<W>()
         for r in 0..<rows {
             let d = dx.map { $0 + r * ldd }
             if let labels, labels[r] == ignore {
@@ -170,12 +170,12 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
                 if reduction == .none { loss[r] = 0 }
                 continue
             }
-            let row = WideRow<S, W>(x + r * ldx, cols, t)
+            let row = TrainingWideRow<S, W>(x + r * ldx, cols, t)
             func q(_ i: Int) -> W {
                 if let targets { return keep * W(targets[r * ldq + i]) + uni }
                 return (labels![r] == Int64(i) ? keep : 0) + uni
             }
-            var sq = WideSum<W>(), l = WideSum<W>()
+            var sq = TrainingWideSum<W>(), l = TrainingWideSum<W>()
             for i in 0..<cols {
                 let qi = q(i)
                 sq.add(qi)
@@ -198,7 +198,7 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
     static func lseState(_ x: UnsafePointer<S>, _ rows: Int, _ cols: Int, _ ldx: Int, _ t: S,
                          _ m: UnsafeMutablePointer<S>, _ s: UnsafeMutablePointer<S>) {
         for r in 0..<rows {
-            let row = WideRow<S, W>(x + r * ldx, cols, t)
+            let row = TrainingWideRow<S, W>(x + r * ldx, cols, t)
             switch row.kind {
             case .nan: (m[r], s[r]) = (.nan, .nan)
             case .masked: (m[r], s[r]) = (-.infinity, 0)
@@ -226,7 +226,7 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
     /// via `put(0, value)`, a map's values via `put(i, value)` for the entries where `kept(i)`
     /// (the others get 0 / −∞).
     static func forward(_ op: RowOp, _ v: UnsafeBufferPointer<S>, _ t: S, kept: (Int) -> Bool, put: (Int, S) -> Void) {
-        let w = WideRow<S, W>(v.baseAddress!, v.count, t)
+        let w = TrainingWideRow<S, W>(v.baseAddress!, v.count, t)
         switch op {
         case .logSumExp:
             switch w.kind {
@@ -284,7 +284,7 @@ enum TrainingFallback<S: SmoothScalar, W: TrainingWide> {
                 total = used.filter { xr[$0] == .infinity }.reduce(W(0)) { $0 + W(br[$1]) }
                 if total == 0 { total = .nan }
             } else {
-                var sum = WideSum<W>()
+                var sum = TrainingWideSum<W>()
                 for i in used where xr[i] != -.infinity { sum.add(W(br[i]) * W.expW((W(xr[i]) - W(m)) / W(t))) }
                 total = sum.value
             }

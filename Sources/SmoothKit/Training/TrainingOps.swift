@@ -4,7 +4,8 @@ import CSmoothKit
 // row ops, fused cross-entropy and the mergeable logsumexp state. Every function validates
 // its arguments first (τ finite and > 0, shapes, counts, labels), throws `SmoothKitError` and
 // writes nothing on bad input, then runs the C kernels (`.automatic`, `.c`) or the pure-Swift
-// ones (`.swift`). These ops run on the calling thread.
+// ones (`.swift`). The backward ops split rows over `threads:` cores (RowParallel); the
+// others run on the calling thread.
 
 /// How a loss is reduced over the rows of a batch.
 public enum LossReduction: Sendable, Hashable, CaseIterable {
@@ -43,17 +44,17 @@ public struct CrossEntropyResult<Scalar: SmoothScalar>: Sendable {
 
 // MARK: - validation and the pure-Swift table
 
-func checkTemperature<S: SmoothScalar>(_ t: S) throws {
+func trainingCheckTemperature<S: SmoothScalar>(_ t: S) throws {
     guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
 }
 
-private func checkSameShape<S: SmoothScalar>(_ a: Matrix<S>, _ b: Matrix<S>) throws {
+private func trainingCheckSameShape<S: SmoothScalar>(_ a: Matrix<S>, _ b: Matrix<S>) throws {
     guard a.rows == b.rows, a.cols == b.cols else {
         throw SmoothKitError.shapeMismatch(expected: a.shapeDescription, actual: b.shapeDescription)
     }
 }
 
-func checkCount(_ count: Int, _ expected: Int) throws {
+func trainingCheckCount(_ count: Int, _ expected: Int) throws {
     guard count == expected else { throw SmoothKitError.elementCount(expected: expected, actual: count) }
 }
 
@@ -99,18 +100,29 @@ struct SwiftTrainingKernels<S: SmoothScalar> {
     private static func make() -> SwiftTrainingKernels {
         switch S._smoothKind {
         case .float32: SwiftTrainingKernels(TrainingFallback<S, Double>.self)
-        case .float64: SwiftTrainingKernels(TrainingFallback<S, WideOfDouble>.self)
+        case .float64: SwiftTrainingKernels(TrainingFallback<S, TrainingWideOfDouble>.self)
         }
     }
 }
 
 /// Runs a backward op that reads `x` (or a forward output) and writes a fresh matrix of its
-/// shape: `body(x, dx, lddx)`.
-private func backward<S: SmoothScalar>(_ x: Matrix<S>,
-                                       _ body: (UnsafePointer<S>, UnsafeMutablePointer<S>, Int) -> Void) throws -> Matrix<S> {
+/// shape, over blocks of rows on `threads` cores (RowParallel): `body(rows, x, dx, lddx)` gets
+/// a row range and the pointers to its first row.
+private func backward<S: SmoothScalar>(_ x: Matrix<S>, threads: Int?,
+                                       _ body: @Sendable (Range<Int>, UnsafePointer<S>, UnsafeMutablePointer<S>, Int) -> Void)
+    throws -> Matrix<S> {
+    let n = try RowParallel.threadCount(threads)
     var dx = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
     guard x.rows > 0 else { return dx }
-    x.withBase { xp in dx.withMutableBase { body(xp, $0, x.cols) } }
+    let ldx = x.leadingDimension, ldd = x.cols
+    x.withBase { xp in
+        dx.withMutableBase { dp in
+            let src = RowBlockPointer(base: xp), dst = RowBlockPointer(base: dp)
+            RowParallel.forEachBlock(rows: x.rows, cols: x.cols, threads: n) { r in
+                body(r, src.base + r.lowerBound * ldx, dst.base + r.lowerBound * ldd, ldd)
+            }
+        }
+    }
     return dx
 }
 
@@ -120,17 +132,18 @@ private func backward<S: SmoothScalar>(_ x: Matrix<S>,
 /// `∂/∂x_i = g·p_i` with `p = softmax(x/τ)`, recomputed from `x` and fused with the scaling.
 ///
 /// Edge rows use SPEC §1's forward outputs: NaN row → NaN, `k` entries +∞ → `g/k` there and 0
-/// elsewhere, a fully masked (all −∞) row → 0.
+/// elsewhere, a fully masked (all −∞) row → 0. Rows are split over `threads` cores (default:
+/// all) for large inputs, as the forward ops do.
 ///
 /// ```swift
 /// let x = try Matrix<Float>(rows: 1, cols: 2, elements: [0, 0])
 /// let dx = try logSumExpBackward(x, upstream: [2])   // [[1, 1]]
 /// ```
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/elementCount(expected:actual:)``
-///   when `upstream.count != x.rows`.
+///   when `upstream.count != x.rows`, ``SmoothKitError/domain(_:)`` for `threads < 1`.
 public func logSumExpBackward<S: SmoothScalar>(_ x: Matrix<S>, upstream g: [S], temperature t: S = 1,
-                                               backend: Backend = .automatic) throws -> Matrix<S> {
-    try backwardFromX(x, g, t, backend, swift: \.lseBackward, c: { $0.lseBackward })
+                                               backend: Backend = .automatic, threads: Int? = nil) throws -> Matrix<S> {
+    try backwardFromX(.logSumExp, x, g, t, backend, threads)
 }
 
 /// The gradient of ``softArgmax(_:temperature:backend:threads:)``: for upstream `g[r]`,
@@ -143,28 +156,30 @@ public func logSumExpBackward<S: SmoothScalar>(_ x: Matrix<S>, upstream g: [S], 
 /// let x = try Matrix<Double>(rows: 1, cols: 2, elements: [0, 0])
 /// let dx = try softArgmaxBackward(x, upstream: [1])  // [[-0.25, 0.25]]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/elementCount(expected:actual:)``.
+/// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/elementCount(expected:actual:)``,
+///   ``SmoothKitError/domain(_:)`` for `threads < 1`.
 public func softArgmaxBackward<S: SmoothScalar>(_ x: Matrix<S>, upstream g: [S], temperature t: S = 1,
-                                                backend: Backend = .automatic) throws -> Matrix<S> {
-    try backwardFromX(x, g, t, backend, swift: \.argmaxBackward, c: { $0.argmaxBackward })
+                                                backend: Backend = .automatic, threads: Int? = nil) throws -> Matrix<S> {
+    try backwardFromX(.softArgmax, x, g, t, backend, threads)
 }
 
-/// The C signature of a backward op from x with one upstream value per row.
-typealias CBackwardFromX = (UnsafeRawPointer, Int, Int, Int, UnsafeRawPointer, Double, UnsafeMutableRawPointer, Int) -> smk_status
-
-/// logsumexp and soft-argmax backward: validate, then the chosen kernel from `x` and `g`.
-private func backwardFromX<S: SmoothScalar>(_ x: Matrix<S>, _ g: [S], _ t: S, _ backend: Backend,
-                                            swift: KeyPath<SwiftTrainingKernels<S>, (UnsafePointer<S>, Int, Int, Int, UnsafePointer<S>, S, UnsafeMutablePointer<S>, Int) -> Void>,
-                                            c: (any TrainingCEntries.Type) -> CBackwardFromX) throws -> Matrix<S> {
-    try checkTemperature(t)
-    try checkCount(g.count, x.rows)
-    return try backward(x) { xp, dp, ldd in
+/// logsumexp (`op == .logSumExp`) and soft-argmax backward: validate, then the kernel from `x`
+/// and one upstream value per row.
+private func backwardFromX<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ g: [S], _ t: S, _ backend: Backend,
+                                            _ threads: Int?) throws -> Matrix<S> {
+    try trainingCheckTemperature(t)
+    try trainingCheckCount(g.count, x.rows)
+    let cols = x.cols, ldx = x.leadingDimension, lse = op == .logSumExp
+    return try backward(x, threads: threads) { r, xp, dp, ldd in
         g.withUnsafeBufferPointer { gb in
+            let gr = gb.baseAddress! + r.lowerBound
             if backend.resolved == .swift {
-                SwiftTrainingKernels<S>.table[keyPath: swift](xp, x.rows, x.cols, x.leadingDimension, gb.baseAddress!, t, dp, ldd)
+                let k = SwiftTrainingKernels<S>.table
+                (lse ? k.lseBackward : k.argmaxBackward)(xp, r.count, cols, ldx, gr, t, dp, ldd)
             } else {
-                TrainingC.check(c(TrainingC.entries(for: S.self))(xp, x.rows, x.cols, x.leadingDimension, gb.baseAddress!,
-                                                                  Double(t), dp, ldd))
+                let c = TrainingC.entries(for: S.self)
+                TrainingC.check(lse ? c.lseBackward(xp, r.count, cols, ldx, gr, Double(t), dp, ldd)
+                                    : c.argmaxBackward(xp, r.count, cols, ldx, gr, Double(t), dp, ldd))
             }
         }
     }
@@ -181,22 +196,10 @@ private func backwardFromX<S: SmoothScalar>(_ x: Matrix<S>, _ g: [S], _ t: S, _ 
 /// let dx = try softmaxBackward(probabilities: p, upstream: g)
 /// ```
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/shapeMismatch(expected:actual:)``
-///   when `g` and `p` differ in shape.
+///   when `g` and `p` differ in shape, ``SmoothKitError/domain(_:)`` for `threads < 1`.
 public func softmaxBackward<S: SmoothScalar>(probabilities p: Matrix<S>, upstream g: Matrix<S>, temperature t: S = 1,
-                                             backend: Backend = .automatic) throws -> Matrix<S> {
-    try checkTemperature(t)
-    try checkSameShape(p, g)
-    return try backward(p) { pp, dp, ldd in
-        g.withBase { gp in
-            if backend.resolved == .swift {
-                SwiftTrainingKernels<S>.table.softmaxBackward(pp, p.rows, p.cols, p.leadingDimension, gp, g.leadingDimension,
-                                                              t, dp, ldd)
-            } else {
-                TrainingC.check(TrainingC.entries(for: S.self).softmaxBackward(pp, p.rows, p.cols, p.leadingDimension, gp,
-                                                                              g.leadingDimension, Double(t), dp, ldd))
-            }
-        }
-    }
+                                             backend: Backend = .automatic, threads: Int? = nil) throws -> Matrix<S> {
+    try backwardFromOutput(p, nil, g, t, backend, threads)
 }
 
 /// The gradient of ``logSoftmax(_:temperature:backend:threads:)`` from its output:
@@ -209,22 +212,36 @@ public func softmaxBackward<S: SmoothScalar>(probabilities p: Matrix<S>, upstrea
 /// let lp = try logSoftmax(x)
 /// let dx = try logSoftmaxBackward(output: lp, upstream: g)
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/shapeMismatch(expected:actual:)``.
+/// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/shapeMismatch(expected:actual:)``,
+///   ``SmoothKitError/domain(_:)`` for `threads < 1`.
 public func logSoftmaxBackward<S: SmoothScalar>(output y: Matrix<S>, form: ProbabilityForm = .logProbabilities,
                                                 upstream g: Matrix<S>, temperature t: S = 1,
-                                                backend: Backend = .automatic) throws -> Matrix<S> {
-    try checkTemperature(t)
-    try checkSameShape(y, g)
-    let fromLog = form == .logProbabilities
-    return try backward(y) { yp, dp, ldd in
-        g.withBase { gp in
-            if backend.resolved == .swift {
-                SwiftTrainingKernels<S>.table.logSoftmaxBackward(yp, y.rows, y.cols, y.leadingDimension, fromLog, gp,
-                                                                 g.leadingDimension, t, dp, ldd)
-            } else {
+                                                backend: Backend = .automatic, threads: Int? = nil) throws -> Matrix<S> {
+    try backwardFromOutput(y, form, g, t, backend, threads)
+}
+
+/// softmax (`form == nil`) and log_softmax backward from the forward output `y` and a matrix `g`.
+private func backwardFromOutput<S: SmoothScalar>(_ y: Matrix<S>, _ form: ProbabilityForm?, _ g: Matrix<S>, _ t: S,
+                                                 _ backend: Backend, _ threads: Int?) throws -> Matrix<S> {
+    try trainingCheckTemperature(t)
+    try trainingCheckSameShape(y, g)
+    let cols = y.cols, ldy = y.leadingDimension, ldg = g.leadingDimension
+    return try backward(y, threads: threads) { r, yp, dp, ldd in
+        g.withBase { gbase in
+            let gp = gbase + r.lowerBound * ldg
+            switch (backend.resolved == .swift, form) {
+            case (true, nil):
+                SwiftTrainingKernels<S>.table.softmaxBackward(yp, r.count, cols, ldy, gp, ldg, t, dp, ldd)
+            case (true, let f?):
+                SwiftTrainingKernels<S>.table.logSoftmaxBackward(yp, r.count, cols, ldy, f == .logProbabilities, gp, ldg,
+                                                                 t, dp, ldd)
+            case (false, nil):
+                TrainingC.check(TrainingC.entries(for: S.self).softmaxBackward(yp, r.count, cols, ldy, gp, ldg, Double(t),
+                                                                              dp, ldd))
+            case (false, let f?):
                 TrainingC.check(TrainingC.entries(for: S.self).logSoftmaxBackward(
-                    yp, y.rows, y.cols, y.leadingDimension, fromLog ? SMK_FORM_LOG_PROB : SMK_FORM_PROB, gp,
-                    g.leadingDimension, Double(t), dp, ldd))
+                    yp, r.count, cols, ldy, f == .logProbabilities ? SMK_FORM_LOG_PROB : SMK_FORM_PROB, gp, ldg,
+                    Double(t), dp, ldd))
             }
         }
     }
@@ -236,7 +253,7 @@ public func logSoftmaxBackward<S: SmoothScalar>(output y: Matrix<S>, form: Proba
 private func crossEntropyRun<S: SmoothScalar>(_ x: Matrix<S>, labels: [Int64]?, ignore: Int64, targets: Matrix<S>?,
                                               eps: S, t: S, reduction: LossReduction, withGradient: Bool,
                                               backend: Backend) throws -> CrossEntropyResult<S> {
-    try checkTemperature(t)
+    try trainingCheckTemperature(t)
     guard eps.isFinite, eps >= 0, eps <= 1 else {
         throw SmoothKitError.domain("label smoothing must be in [0, 1], got \(eps)")
     }
@@ -299,7 +316,7 @@ public func crossEntropy<S: SmoothScalar>(logits x: Matrix<S>, labels: [Int], ig
                                           labelSmoothing eps: S = 0, temperature t: S = 1,
                                           reduction: LossReduction = .mean, withGradient: Bool = true,
                                           backend: Backend = .automatic) throws -> CrossEntropyResult<S> {
-    try checkCount(labels.count, x.rows)
+    try trainingCheckCount(labels.count, x.rows)
     for (r, l) in labels.enumerated() where l != ignoreLabel && !(0..<x.cols).contains(l) {
         throw SmoothKitError.domain("label \(l) of row \(r) is outside 0..<\(x.cols) and not the ignore label")
     }
@@ -322,7 +339,7 @@ public func crossEntropy<S: SmoothScalar>(logits x: Matrix<S>, targets: Matrix<S
                                           temperature t: S = 1, reduction: LossReduction = .mean,
                                           withGradient: Bool = true,
                                           backend: Backend = .automatic) throws -> CrossEntropyResult<S> {
-    try checkSameShape(x, targets)
+    try trainingCheckSameShape(x, targets)
     return try crossEntropyRun(x, labels: nil, ignore: 0, targets: targets, eps: eps, t: t, reduction: reduction,
                                withGradient: withGradient, backend: backend)
 }
@@ -347,8 +364,8 @@ public func crossEntropy<S: SmoothScalar>(logits x: Matrix<S>, targets: Matrix<S
 ///   when `weights` has another shape.
 public func weightedLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, weights b: Matrix<S>, temperature t: S = 1,
                                                backend: Backend = .automatic) throws -> (values: [S], signs: [S]) {
-    try checkTemperature(t)
-    try checkSameShape(x, b)
+    try trainingCheckTemperature(t)
+    try trainingCheckSameShape(x, b)
     var values = [S](repeating: 0, count: x.rows), signs = values
     guard x.rows > 0 else { return (values, signs) }
     x.withBase { xp in
@@ -401,7 +418,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
     /// ```
     /// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/invalidShape(_:)`` for `rows < 0`.
     public init(rows: Int, temperature: Scalar = 1) throws {
-        try checkTemperature(temperature)
+        try trainingCheckTemperature(temperature)
         guard rows >= 0 else { throw SmoothKitError.invalidShape("rows must be >= 0, got \(rows)") }
         maxima = [Scalar](repeating: -.infinity, count: rows)
         sums = [Scalar](repeating: 0, count: rows)
@@ -440,7 +457,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
     /// - Throws: ``SmoothKitError/elementCount(expected:actual:)`` for another row count,
     ///   ``SmoothKitError/domain(_:)`` for another temperature; the state is unchanged then.
     public mutating func merge(_ other: LogSumExpState, backend: Backend = .automatic) throws {
-        try checkCount(other.maxima.count, maxima.count)
+        try trainingCheckCount(other.maxima.count, maxima.count)
         guard other.temperature == temperature else {
             throw SmoothKitError.domain("cannot merge states of temperatures \(temperature) and \(other.temperature)")
         }
