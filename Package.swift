@@ -23,7 +23,7 @@ let package = Package(
             name: "CSmoothKit",
             dependencies: ["COpenBLAS"],
             path: "CKernels",
-            exclude: ["kernels/rowops.inc", "kernels/catalog_rows.inc"],
+            exclude: ["kernels/rowops.inc", "kernels/catalog_rows.inc", "kernels/train.inc"],
             publicHeadersPath: "include",
             cSettings: [.headerSearchPath(".")],
             // openblas.pc does not link LAPACKE; the linalg ops (smooth λ_max) call it.
