@@ -30,9 +30,10 @@ struct ISAPathTests {
         #expect(!ISAPath.supported.isEmpty && ISAPath.supported.contains { $0.name == "portable" })
         #expect(InstructionSet.supported.map(\.rawValue).sorted() == ISAPath.supported.map(\.name).sorted())
         for isa in ISAPath.supported {
-            withForcedISA(isa) {
-                #expect(smk_active_isa() == isa.cValue)
-                #expect(InstructionSet.active.rawValue == isa.name)
+            untilUndisturbed("forcing \(isa)") {
+                let ((active, swiftView), held) = withForcedISA(isa) { (smk_active_isa(), InstructionSet.active.rawValue) }
+                return held && active == isa.cValue && swiftView == isa.name ? []
+                    : ["forced \(isa), active \(active.rawValue) (Swift: \(swiftView))"]
             }
             #expect(String(cString: smk_isa_name()) == best, "SMK_ISA_AUTO did not restore \(best) after \(isa)")
         }

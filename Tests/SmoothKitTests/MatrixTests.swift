@@ -109,10 +109,14 @@ import Testing
                 [try logSumExp(m, backend: backend), try softmax(m, backend: backend).elements,
                  try logSoftmax(m, backend: backend).elements, try softArgmax(m, backend: backend)]
             }
-            let (got, want) = try withStableISA { (try all(padded), try all(dense)) }
-            for (k, (g, w)) in zip(got, want).enumerated() {
-                #expect(g.allSatisfy { $0.isFinite }, ".\(backend) \(CoreOp.allCases[k].rawValue): NaN padding leaked into \(g)")
-                #expect(g == w, ".\(backend) \(CoreOp.allCases[k].rawValue): padded and dense results differ")
+            try untilUndisturbed("\(S.label) .\(backend)") {
+                let (got, want) = try withStableISA { (try all(padded), try all(dense)) }
+                for (k, g) in got.enumerated() {
+                    #expect(g.allSatisfy { $0.isFinite }, ".\(backend) \(CoreOp.allCases[k].rawValue): NaN padding leaked into \(g)")
+                }
+                return zip(got, want).enumerated().compactMap { k, gw in
+                    gw.0 == gw.1 ? nil : "\(CoreOp.allCases[k].rawValue): padded and dense results differ"
+                }
             }
         }
     }
