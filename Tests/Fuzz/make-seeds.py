@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Writes the seed corpus of Tests/Fuzz/fuzz_rowops.c into Tests/Fuzz/corpus/ (and the
-known-failure reproducers into Tests/Fuzz/crashers/ with --crashers).
+reproducers of fixed bugs into Tests/Fuzz/regressions/ with --regressions).
 
 Each seed is one call in the byte format documented at the top of fuzz_rowops.c. The seeds
 cover every row of SPEC §1's edge table for every op, dtype and the first two ISA paths,
 every special temperature, row lengths around the SIMD widths and summation blocks, every
 argument error (ld < cols, huge ld and cols, NULL pointers, rows == 0) and in-place calls.
 
-Usage: Tests/Fuzz/make-seeds.py [--crashers]      (rewrites the directories)
+Usage: Tests/Fuzz/make-seeds.py [--regressions]      (rewrites the directories)
 """
 import os
 import shutil
@@ -163,5 +163,5 @@ def write(directory, files):
 
 if __name__ == "__main__":
     write(os.path.join(HERE, "corpus"), seeds())
-    if "--crashers" in sys.argv:
-        write(os.path.join(HERE, "crashers"), crashers())
+    if "--regressions" in sys.argv:
+        write(os.path.join(HERE, "regressions"), crashers())
