@@ -253,6 +253,11 @@ import SmoothKit
     /// lengths hit every tail (n mod LANES) and a padded leading dimension.
     @Test(arguments: [SmoothMaxKind.boltzmann, .logSumExp])
     func everyInstructionSet(kind: SmoothMaxKind) throws {
+        // Forcing is process-wide: hold the suites' shared ISA lock (Support/Paths.swift).
+        try withStableISA { try everyInstructionSetLocked(kind: kind) }
+    }
+
+    private func everyInstructionSetLocked(kind: SmoothMaxKind) throws {
         var rng = CatRNG(404)
         defer { try? InstructionSet.force(.automatic) }
         for cols in [1, 3, 8, 17, 300] {

@@ -5,7 +5,8 @@
 // The ISA is process-wide state that other suites force while tests run in parallel. A call
 // reads the kernel table once and finishes on that path (smoothkit.h), so a result is
 // compared bit for bit with the single-threaded result of *some* supported path: the one it
-// ran on. The references per path are computed once, each under `smk_force_isa` and kept
+// ran on. Each test holds the suites' shared ISA lock (`withStableISA`), so no other suite
+// forces a path while it runs. The references per path are computed once, each under `smk_force_isa` and kept
 // only if the path was still active after the call. The third test forces paths itself
 // while the workers run and checks the same property, then restores `.automatic`. The suite
 // is `.serialized`, so its own tests never overlap.
@@ -177,8 +178,12 @@ struct ConcurrencyTests {
     /// single-threaded outputs of the path it ran on.
     @Test("C entry points from 8 threads are bit-identical to single-threaded calls")
     func cEntryPoints() throws {
-        try check(Float.self)
-        try check(Double.self)
+        // Held for the whole test: the references are computed per forced path, and no other
+        // suite may force a path meanwhile (Support/Paths.swift).
+        try withStableISA {
+            try check(Float.self)
+            try check(Double.self)
+        }
     }
 
     private func check<T: ConcurrencyScalar>(_: T.Type, forcing: Bool = false) throws {
@@ -221,8 +226,10 @@ struct ConcurrencyTests {
     /// workers ask for 2 threads per call, so calls also split rows over their own workers.
     @Test("Swift façade from 8 threads is bit-identical to single-threaded calls")
     func facade() throws {
-        try checkFacade(Float.self)
-        try checkFacade(Double.self)
+        try withStableISA {
+            try checkFacade(Float.self)
+            try checkFacade(Double.self)
+        }
     }
 
     private func checkFacade<T: ConcurrencyScalar>(_: T.Type) throws {
@@ -254,7 +261,9 @@ struct ConcurrencyTests {
     /// which every path meets).
     @Test("forcing the ISA while 8 threads run: each call matches one path exactly")
     func forcingWhileRunning() throws {
-        try check(Float.self, forcing: true)
-        try check(Double.self, forcing: true)
+        try withStableISA {
+            try check(Float.self, forcing: true)
+            try check(Double.self, forcing: true)
+        }
     }
 }

@@ -38,12 +38,15 @@ struct TrainPath: CustomStringConvertible, Sendable {
         InstructionSet.supported.map { TrainPath(backend: .c, isa: $0) } + [TrainPath(backend: .swift, isa: nil)]
     }
 
-    /// Runs `body` with this path's ISA forced (process-wide; every path meets the same bounds,
-    /// so a concurrently running test is not affected in what it may assert).
+    /// Runs `body` with this path's ISA forced, under the suites' shared ISA lock
+    /// (`withStableISA`, Support/Paths.swift), so no other test sees the path change under it.
     func run<R>(_ body: () throws -> R) throws -> R {
-        if let isa { try InstructionSet.force(isa) }
-        defer { if isa != nil { try? InstructionSet.force(.automatic) } }
-        return try body()
+        guard let isa else { return try body() }
+        return try withStableISA {
+            try InstructionSet.force(isa)
+            defer { try? InstructionSet.force(.automatic) }
+            return try body()
+        }
     }
 }
 
