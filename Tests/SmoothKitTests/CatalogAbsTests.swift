@@ -32,7 +32,7 @@ import SmoothKit
     static func inputs(_ t: CatDType, scale: Double) -> [Double] {
         var xs: [Double] = [0, -0.0, 1e-300, 0x1p-140, scale, -scale, 0.3 * scale, 4 * scale, 1e30, -1e30,
                             t.huge, -t.huge, 1, -7]
-        var rng = CatRNG(42)
+        var rng = SplitMix64(42)
         for _ in 0..<200 { xs.append(rng.uniform(-20, 20) * scale) }
         return xs.map { t == .f32 ? Double(Float($0)) : $0 }
     }
@@ -87,7 +87,7 @@ import SmoothKit
     func derivativeMatchesCentralDifference(kind: SmoothAbsKind, backend: Backend) throws {
         for p in [0.1, 1, 30] {
             let s = Self.scale(kind, p)
-            var rng = CatRNG(7)
+            var rng = SplitMix64(7)
             // Huber's f'' jumps at ±μ: keep its points off the kinks by more than h
             let xs = (0..<100).map { _ in rng.uniform(-10, 10) * s }.filter {
                 kind != .huber || Swift.abs(Swift.abs($0) - s) > 1e-3 * s
@@ -111,7 +111,7 @@ import SmoothKit
     @Test(arguments: SmoothAbsKind.allCases)
     func convexity(kind: SmoothAbsKind) throws {
         let p = 2.0, s = Self.scale(kind, p)
-        var rng = CatRNG(11)
+        var rng = SplitMix64(11)
         var worst = 0.0
         for _ in 0..<2000 {
             let a = rng.uniform(-6, 6) * s, b = rng.uniform(-6, 6) * s
@@ -154,7 +154,7 @@ import SmoothKit
 
     @Test(arguments: SmoothAbsKind.allCases)
     func cAndSwiftAgree(kind: SmoothAbsKind) throws {
-        var rng = CatRNG(3)
+        var rng = SplitMix64(3)
         let xs = (0..<500).map { _ in rng.uniform(-50, 50) }
         for p in [0.01, 1.0, 100] {
             let c = try smoothAbsWithDerivative(xs, kind: kind, parameter: p, backend: .c)
@@ -172,7 +172,7 @@ import SmoothKit
         for eps in [1e-1, 1e-4, 1e-8] {
             let p = kind.parameter(forMaxError: eps)
             #expect(Swift.abs(kind.gap(parameter: p).worst - eps) <= 1e-12 * eps)
-            var rng = CatRNG(5)
+            var rng = SplitMix64(5)
             let xs = (0..<200).map { _ in rng.uniform(-3, 3) * Self.scale(kind, p) }
             let y = try smoothAbs(xs, kind: kind, parameter: p)
             for (x, v) in zip(xs, y) { #expect(Swift.abs(v - Swift.abs(x)) <= eps * (1 + 1e-9) + 4e-16 * Swift.abs(x)) }

@@ -15,7 +15,7 @@ import SmoothKit
 
     /// Rows of one shape: random spread, all tied, tiny, huge (entries ≥ 0 for the power max).
     static func rows(_ t: CatDType, _ kind: SmoothMaxKind, n: Int, seed: UInt64) -> [(String, [Double])] {
-        var rng = CatRNG(seed)
+        var rng = SplitMix64(seed)
         let lo = kind == .power ? 0.0 : -1.0
         var out: [(String, [Double])] = [
             ("random", (0..<n).map { _ in rng.uniform(lo * 5, 5) }),
@@ -85,7 +85,7 @@ import SmoothKit
 
     @Test(arguments: SmoothMaxKind.allCases, [1, 2, 7, 300])
     func valuesMatchDefinition(kind: SmoothMaxKind, n: Int) throws {
-        var rng = CatRNG(99)
+        var rng = SplitMix64(99)
         for p in Self.parameters[kind]! where !(kind == .power && p > 10) {
             // inputs where the definition itself is safe in CatRef: k·x ≤ 8 for log-log
             let hi = kind == .logLog ? 8 / p : 3.0, lo = kind == .power ? 0 : -3.0
@@ -169,7 +169,7 @@ import SmoothKit
 
     @Test(arguments: SmoothMaxKind.allCases, CatDType.allCases)
     func cAndSwiftAgree(kind: SmoothMaxKind, t: CatDType) throws {
-        var rng = CatRNG(17)
+        var rng = SplitMix64(17)
         let rows = 20, cols = 37
         let data = (0..<rows * cols).map { _ in kind == .power ? rng.uniform(0, 9) : rng.uniform(-9, 9) }
         for p in Self.parameters[kind]! {
@@ -188,7 +188,7 @@ import SmoothKit
     /// The picked parameter meets the target error on real rows.
     @Test(arguments: SmoothMaxKind.allCases, [2, 10, 1000])
     func parameterForTargetError(kind: SmoothMaxKind, n: Int) throws {
-        var rng = CatRNG(23)
+        var rng = SplitMix64(23)
         let data = (0..<n).map { _ in rng.uniform(kind == .power ? 0.5 : 1, 4) }
         let m = data.max()!
         for eps in [1e-1, 1e-3] {
@@ -205,7 +205,7 @@ import SmoothKit
     /// values against (a + b + …)/2 in CatRef, min = −max(−a, −b).
     @Test(arguments: PairwiseMaxKind.allCases, CatDType.allCases)
     func pairwise(kind: PairwiseMaxKind, t: CatDType) throws {
-        var rng = CatRNG(31)
+        var rng = SplitMix64(31)
         for p in [1e-3, 1, 1e4] {
             var a: [Double] = [0, 1, t.huge, -t.huge, t.huge, 1e-300], b: [Double] = [0, 1, t.huge, t.huge, -t.huge, 0]
             for _ in 0..<300 {
@@ -258,7 +258,7 @@ import SmoothKit
     }
 
     private func everyInstructionSetLocked(kind: SmoothMaxKind) throws {
-        var rng = CatRNG(404)
+        var rng = SplitMix64(404)
         defer { try? InstructionSet.force(.automatic) }
         for cols in [1, 3, 8, 17, 300] {
             let rows = 5
@@ -307,7 +307,7 @@ import SmoothKit
     /// power max for p ≥ 1 on x ≥ 0 (a norm), the pairwise sqrt max (a + b + √(d²+μ²))/2.
     @Test(arguments: catBackends)
     func convexity(backend: Backend) throws {
-        var rng = CatRNG(61)
+        var rng = SplitMix64(61)
         let n = 6
         for _ in 0..<200 {
             let u = (0..<n).map { _ in rng.uniform(-4, 4) }, v = (0..<n).map { _ in rng.uniform(-4, 4) }
@@ -325,7 +325,7 @@ import SmoothKit
 
     /// The log-sum-exp max goes through the core kernel (smk_logsumexp): identical results.
     @Test func logSumExpReusesCore() throws {
-        var rng = CatRNG(1)
+        var rng = SplitMix64(1)
         let x = try Matrix<Float>(rows: 4, cols: 50, elements: (0..<200).map { _ in Float(rng.uniform(-4, 4)) })
         #expect(try smoothMax(x, kind: .logSumExp, parameter: 0.5, backend: .c) == logSumExp(x, temperature: 0.5, backend: .c))
     }

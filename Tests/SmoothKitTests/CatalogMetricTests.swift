@@ -44,7 +44,7 @@ import SmoothKit
     @Test(arguments: catBackends, [(1, 2), (5, 3), (40, 7)])
     func matrixMetrics(backend: Backend, shape: (Int, Int)) throws {
         let (rows, cols) = shape
-        var rng = CatRNG(UInt64(rows * 31 + cols))
+        var rng = SplitMix64(UInt64(rows * 31 + cols))
         let z = (0..<rows * cols).map { _ in rng.uniform(-3, 3) }
         let y = (0..<rows).map { _ in Int(rng.next() % UInt64(cols)) }
         let m = try Matrix<Double>(rows: rows, cols: cols, elements: z)
@@ -71,7 +71,7 @@ import SmoothKit
 
     @Test(arguments: catBackends)
     func binaryF1(backend: Backend) throws {
-        var rng = CatRNG(77)
+        var rng = SplitMix64(77)
         for n in [1, 4, 100] {
             let z = (0..<n).map { _ in rng.uniform(-5, 5) }
             let y = (0..<n).map { _ in Int(rng.next() % 2) }
@@ -99,7 +99,7 @@ import SmoothKit
     }
 
     @Test func cAndSwiftAgree() throws {
-        var rng = CatRNG(5)
+        var rng = SplitMix64(5)
         let rows = 33, cols = 5
         let z = try Matrix<Float>(rows: rows, cols: cols, elements: (0..<rows * cols).map { _ in Float(rng.uniform(-6, 6)) })
         let y = (0..<rows).map { _ in Int(rng.next() % UInt64(cols)) }

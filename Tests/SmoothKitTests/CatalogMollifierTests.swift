@@ -244,7 +244,7 @@ import SmoothKit
     }
 
     @Test func cAndSwiftAgree() throws {
-        var rng = CatRNG(8)
+        var rng = SplitMix64(8)
         let xs = (0..<300).map { _ in rng.uniform(-40, 40) }
         for c in Self.cases {
             for part in MollifierPart.allCases where !(c.kernel == .cauchy && part == .ramp) {

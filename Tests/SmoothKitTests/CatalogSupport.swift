@@ -41,23 +41,6 @@ enum CatDType: String, CaseIterable, Sendable, CustomStringConvertible {
 /// The two backends every catalog op has.
 let catBackends: [Backend] = [.c, .swift]
 
-/// A deterministic generator (SplitMix64), so failures reproduce.
-struct CatRNG {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [lo, hi).
-    mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
-        lo + (hi - lo) * Double(next() >> 11) * 0x1p-53
-    }
-}
-
 /// Gauss–Legendre 8-point nodes and weights on [−1, 1] (Abramowitz & Stegun 25.4.30).
 let catGL8: [(x: Double, w: Double)] = [
     (0.183434642495649804939476142360, 0.362683783378361982965150449277),

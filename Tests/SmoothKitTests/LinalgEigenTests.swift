@@ -57,7 +57,7 @@ struct LinalgEigenTests {
         // 1 × 1: L = a, G = [1].
         list.append(EigenCase(name: "1×1 [−7.5]", n: 1, a: [-7.5], lambda: [-7.5], temperature: 2, value: -7.5, gradient: [1]))
         // Known spectra under random orthogonal Q (two Householder reflectors).
-        var rng = LinalgRNG(42)
+        var rng = SplitMix64(42)
         let spectra: [(String, [Float80], Float80)] = [
             ("spread n=3", [-3, 0.5, 2], 1),
             ("spread n=8", (0..<8).map { Float80($0) * 1.25 - 4 }, 0.7),
@@ -149,7 +149,7 @@ struct LinalgEigenTests {
     }
 
     func checkRandom<S: LinalgTestScalar>(_: S.Type, _ t: Double) throws {
-        var rng = LinalgRNG(UInt64(t * 1000) + 7)
+        var rng = SplitMix64(UInt64(t * 1000) + 7)
         for n in [2, 4, 16, 33] {
             var elems = [S](repeating: 0, count: n * n)
             for i in 0..<n { for j in 0...i { elems[i * n + j] = S(rng.uniform(-3, 3)); elems[j * n + i] = elems[i * n + j] } }
@@ -187,7 +187,7 @@ struct LinalgEigenTests {
 
     func checkFD<S: LinalgTestScalar>(_: S.Type, _ backend: Backend) throws {
         let n = 4, t = 0.5
-        var rng = LinalgRNG(99)
+        var rng = SplitMix64(99)
         var elems = [Double](repeating: 0, count: n * n)
         for i in 0..<n { for j in 0...i { elems[i * n + j] = Double(S(rng.uniform(-2, 2))); elems[j * n + i] = elems[i * n + j] } }
         let g = try smoothLargestEigenvalueWithGradient([Matrix<S>(rows: n, cols: n, elements: elems.map { S($0) })],
@@ -310,7 +310,7 @@ struct LinalgEigenTests {
         #expect(S.cEigmaxWorkspace(0, 5, 1) == 0 && S.cEigmaxWorkspace(5, 0, 1) == 0)
         #expect(S.cEigmaxWorkspace(4, 5, 1) > S.cEigmaxWorkspace(4, 5, 0))
 
-        var rng = LinalgRNG(3)
+        var rng = SplitMix64(3)
         let (batch, n) = (4, 6)
         var a = [S](repeating: 0, count: batch * n * n)
         for b in 0..<batch { for i in 0..<n { for j in 0...i {

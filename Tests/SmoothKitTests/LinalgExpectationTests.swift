@@ -28,7 +28,7 @@ struct LinalgExpectationTests {
     /// X, V as Matrix<S> and the Float80 reference E with the bound (n + 8)·u·Σ p|V| per entry.
     static func problem<S: LinalgTestScalar>(_: S.Type, _ s: ExpectationShape, seed: UInt64)
         throws -> (x: Matrix<S>, v: Matrix<S>, ref: [Float80], bound: [Double]) {
-        var rng = LinalgRNG(seed)
+        var rng = SplitMix64(seed)
         var x = try Matrix<S>(rows: s.rows, cols: s.n, leadingDimension: s.n + s.pad, repeating: .nan)  // NaN padding: must not be read
         let xs = (0..<(s.rows * s.n)).map { _ in S(rng.uniform(-s.scale, s.scale)) }
         for r in 0..<s.rows { x.withMutableRow(r) { row in for i in 0..<s.n { row[i] = xs[r * s.n + i] } } }
@@ -91,7 +91,7 @@ struct LinalgExpectationTests {
 
     func checkSoftArgmax<S: LinalgTestScalar>(_: S.Type, _ n: Int) throws {
         let rows = 6
-        var rng = LinalgRNG(UInt64(n))
+        var rng = SplitMix64(UInt64(n))
         var xs = (0..<(rows * n)).map { _ in S(rng.uniform(-4, 4)) }
         xs[n * 2 + n / 2] = .infinity                       // row 2: one +∞ → exactly its index
         if n > 3 { xs[n * 3] = .infinity; xs[n * 3 + 3] = .infinity }   // row 3: mean index 1.5

@@ -79,7 +79,7 @@ struct LinalgSpatialTests {
     }
 
     func checkRandom<S: LinalgTestScalar>(_: S.Type, _ t: Double) throws {
-        var rng = LinalgRNG(UInt64(t * 100) + 1)
+        var rng = SplitMix64(UInt64(t * 100) + 1)
         for (maps, h, w, pad) in [(5, 7, 9, 3), (3, 16, 16, 0), (2, 1, 33, 1)] {
             let vals = (0..<(maps * h * w)).map { _ in S(rng.uniform(-2, 2)) }
             var heat = try Matrix<S>(rows: maps, cols: h * w, leadingDimension: h * w + pad, repeating: .nan)
@@ -131,7 +131,7 @@ struct LinalgSpatialTests {
 
     func checkGradient<S: LinalgTestScalar>(_: S.Type, _ coords: SpatialCoordinates) throws {
         let (maps, h, w, t) = (2, 3, 4, 0.7)
-        var rng = LinalgRNG(17)
+        var rng = SplitMix64(17)
         let vals = (0..<(maps * h * w)).map { _ in Double(S(rng.uniform(-1, 1))) }
         let up: [Double] = [0.8, -1.3, -0.4, 2.1]
         let heat = try Matrix<S>(rows: maps, cols: h * w, elements: vals.map { S($0) })

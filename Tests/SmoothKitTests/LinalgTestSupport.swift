@@ -5,23 +5,6 @@ import Glibc
 import Testing
 @testable import SmoothKit
 
-/// SplitMix64: a tiny seeded generator so every test input is reproducible.
-struct LinalgRNG {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [lo, hi).
-    mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
-        lo + (hi - lo) * Double(next() >> 11) * 0x1p-53
-    }
-}
-
 /// The element types under test, with their C entry points and unit roundoff u = ulpOfOne/2.
 protocol LinalgTestScalar: SmoothScalar {
     static var cExpectation: (UnsafePointer<Self>?, Int, Int, Int, Self, UnsafePointer<Self>?, Int, Int,
@@ -101,7 +84,7 @@ func referenceLogSumExp(_ x: [Float80], temperature t: Float80) -> Float80 {
 
 /// The matrix `Q·diag(λ)·Qᵀ` with a known spectrum, Q a product of two Householder reflectors
 /// `I − 2wwᵀ/wᵀw` of random `w`, all in Float80 (then rounded to the element type by callers).
-func matrixWithSpectrum(_ lambda: [Float80], rng: inout LinalgRNG) -> [Float80] {
+func matrixWithSpectrum(_ lambda: [Float80], rng: inout SplitMix64) -> [Float80] {
     let n = lambda.count
     var q = [Float80](repeating: 0, count: n * n)
     for i in 0..<n { q[i * n + i] = 1 }

@@ -24,7 +24,7 @@ let trainColumnCases: [TrainColumnCase] = [
 ]
 
 func trainCheckColumns<S: SmoothScalar>(_: S.Type, _ c: TrainColumnCase, _ path: TrainPath) throws {
-    var rng = TrainSeededRNG(seed: 0xC01 + UInt64(c.rows))
+    var rng = SplitMix64(seed: 0xC01 + UInt64(c.rows))
     let u = trainUnitRoundoff(S.self), t = S(c.tau), tr = TrainRef(t)
     let x = try trainRandomMatrix(S.self, rows: c.rows, cols: c.cols, range: c.range, pad: 2, rng: &rng)
     let xt = try trainTransposed(x)
@@ -86,7 +86,7 @@ func trainColumnEdges(backend: Backend) throws {
 /// smk_col_softmax / log_softmax in place (y == x, same ld) equal the out-of-place results.
 @Test("column maps in place (C)")
 func trainColumnInPlace() {
-    var rng = TrainSeededRNG(seed: 77)
+    var rng = SplitMix64(seed: 77)
     let rows = 21, cols = 11, ld = 12
     let x0 = (0..<rows * ld).map { _ in Double.random(in: -4...4, using: &rng) }
     for f in [smk_col_softmax_f64, smk_col_log_softmax_f64] {

@@ -79,7 +79,7 @@ func trainFiniteDifference(_ op: TrainGradOp, _ x: [TrainRef], _ g: [TrainRef], 
 let trainGradientShapes: [(Int, Double)] = [(1, 1), (2, 0.5), (5, 1), (17, 2), (40, 0.7)]
 
 func trainCheckGradients<S: SmoothScalar>(_: S.Type, _ op: TrainGradOp, _ path: TrainPath) throws {
-    var rng = TrainSeededRNG(seed: 0x6EAD)
+    var rng = SplitMix64(seed: 0x6EAD)
     let u = trainUnitRoundoff(S.self)
     for (n, tau) in trainGradientShapes {
         let x = try trainRandomMatrix(S.self, rows: 3, cols: n, range: -3...3, pad: 1, rng: &rng)
@@ -112,7 +112,7 @@ func trainVjpMatchesFiniteDifferences(op: TrainGradOp, dtype: TrainDType) throws
 /// Also: the log_softmax VJP from log p equals the one from p, and the logsumexp VJP with
 /// upstream g equals g·softmax(x).
 func trainCheckIdentities<S: SmoothScalar>(_: S.Type, _ path: TrainPath) throws {
-    var rng = TrainSeededRNG(seed: 0x1D)
+    var rng = SplitMix64(seed: 0x1D)
     let u = trainUnitRoundoff(S.self)
     for (n, tau) in trainGradientShapes + [(300, 1)] {  // 300: several summation blocks
         let t = S(tau)
@@ -199,7 +199,7 @@ func trainVjpEdgeRows(c: TrainEdgeCase, dtype: TrainDType) throws {
 /// multiples of u as on short rows, against the Float80 formula (no finite differences here).
 @Test("VJP on a long row vs the Float80 formula", arguments: [TrainGradOp.softmax, .logSoftmax, .logSumExp, .softArgmax])
 func trainVjpLongRow(op: TrainGradOp) throws {
-    var rng = TrainSeededRNG(seed: 0x10_0000)
+    var rng = SplitMix64(seed: 0x10_0000)
     let n = 100_000, t: Float = 0.9
     let x = try trainRandomMatrix(Float.self, rows: 1, cols: n, range: -3...3, rng: &rng)
     let g: [[Float]] = [(0..<(op.isReduction ? 1 : n)).map { _ in Float.random(in: -1...1, using: &rng) }]
@@ -253,7 +253,7 @@ func trainVjpExtremes(op: TrainGradOp, dtype: TrainDType) throws {
 /// dx over x (logsumexp, soft-argmax), over p or g (softmax), over y or g (log_softmax).
 @Test("backward kernels in place (C)")
 func trainBackwardInPlace() {
-    var rng = TrainSeededRNG(seed: 31)
+    var rng = SplitMix64(seed: 31)
     let rows = 4, n = 37, ld = 40, t = 0.7
     let x = (0..<rows * ld).map { _ in Double.random(in: -3...3, using: &rng) }
     let g = (0..<rows * ld).map { _ in Double.random(in: -1...1, using: &rng) }, gr = [1.0, -2, 0.5, 3]
@@ -290,7 +290,7 @@ func trainBackwardInPlace() {
 /// for bit: the rows are independent and each is computed the same way.
 @Test("backward kernels on several threads", arguments: TrainGradOp.allCases, [Backend.c, .swift])
 func trainBackwardThreads(op: TrainGradOp, backend: Backend) throws {
-    var rng = TrainSeededRNG(seed: 2)
+    var rng = SplitMix64(seed: 2)
     let x = try trainRandomMatrix(Float.self, rows: 64, cols: 2048, range: -3...3, rng: &rng)
     let g: [[Float]] = (0..<64).map { _ in (0..<(op.isReduction ? 1 : 2048)).map { _ in Float.random(in: -1...1, using: &rng) } }
     let gm = try Matrix<Float>(rows: 64, cols: 2048, elements: op.isReduction ? Array(repeating: 0, count: 64 * 2048) : g.flatMap { $0 })

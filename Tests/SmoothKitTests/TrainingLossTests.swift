@@ -35,7 +35,7 @@ func trainReferenceCE(_ x: [TrainRef], label: Int?, qRow: [TrainRef], eps: Train
 }
 
 func trainCheckCrossEntropy<S: SmoothScalar>(_: S.Type, _ c: TrainCECase, _ path: TrainPath) throws {
-    var rng = TrainSeededRNG(seed: 0xCE + UInt64(c.cols))
+    var rng = SplitMix64(seed: 0xCE + UInt64(c.cols))
     let rows = 6, n = c.cols, u = trainUnitRoundoff(S.self), t = S(c.tau), eps = S(c.smoothing)
     let x = try trainRandomMatrix(S.self, rows: rows, cols: n, range: -4...4, pad: 2, rng: &rng)
     // Every third row ignored (label −100) when labels are used.
@@ -175,7 +175,7 @@ func trainCrossEntropyEdgeRows(dtype: TrainDType) throws {
 /// dx may be x itself (smoothkit_train.h): the in-place call equals the out-of-place one.
 @Test("cross-entropy in place (dx == x) in C")
 func trainCrossEntropyInPlace() throws {
-    var rng = TrainSeededRNG(seed: 99)
+    var rng = SplitMix64(seed: 99)
     let rows = 3, n = 21
     var x = (0..<rows * n).map { _ in Float.random(in: -3...3, using: &rng) }
     let labels: [Int64] = [4, -100, 20]

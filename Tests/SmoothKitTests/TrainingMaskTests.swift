@@ -21,7 +21,7 @@ let trainMaskCases: [TrainMaskCase] = [
 ]
 
 func trainCheckMasked<S: SmoothScalar>(_: S.Type, _ c: TrainMaskCase, _ path: TrainPath) throws {
-    var rng = TrainSeededRNG(seed: 0x3A5C + UInt64(c.cols))
+    var rng = SplitMix64(seed: 0x3A5C + UInt64(c.cols))
     let rows = 5, n = c.cols, u = trainUnitRoundoff(S.self), t = S(0.6)
     let x = try trainRandomMatrix(S.self, rows: rows, cols: n, range: -5...5, pad: 1, rng: &rng)
     // Row 0 keeps nothing when ragged (length 0); the others a random prefix.
@@ -89,7 +89,7 @@ func trainMaskedEdgeRows(backend: Backend) throws {
 /// smk_masked_softmax / log_softmax in place (y == x) equal the out-of-place results.
 @Test("masked maps in place (C)")
 func trainMaskedInPlace() {
-    var rng = TrainSeededRNG(seed: 12)
+    var rng = SplitMix64(seed: 12)
     let rows = 3, n = 600
     let x0 = (0..<rows * n).map { _ in Float.random(in: -4...4, using: &rng) }
     let mask = (0..<rows * n).map { UInt8($0 % 7 == 0 ? 0 : 1) }, lengths: [Int64] = [600, 1, 513]

@@ -13,7 +13,7 @@ func trainColumns<S: SmoothScalar>(_ x: Matrix<S>, _ range: Range<Int>) throws -
 }
 
 /// Random cut points splitting 0..<n into k chunks (possibly empty).
-func trainRandomChunks(_ n: Int, _ k: Int, rng: inout TrainSeededRNG) -> [Range<Int>] {
+func trainRandomChunks(_ n: Int, _ k: Int, rng: inout SplitMix64) -> [Range<Int>] {
     let cuts = ([0, n] + (0..<(k - 1)).map { _ in Int.random(in: 0...n, using: &rng) }).sorted()
     return (0..<k).map { cuts[$0]..<cuts[$0 + 1] }
 }
@@ -21,7 +21,7 @@ func trainRandomChunks(_ n: Int, _ k: Int, rng: inout TrainSeededRNG) -> [Range<
 /// Merges `states` pairwise in a random order (a random binary tree; with ≤ 8 chunks it has at
 /// most 7 levels, within the depth smoothkit_train.h promises the bound for).
 func trainMergeRandomly<S: SmoothScalar>(_ states: [LogSumExpState<S>], backend: Backend,
-                                    rng: inout TrainSeededRNG) throws -> LogSumExpState<S> {
+                                    rng: inout SplitMix64) throws -> LogSumExpState<S> {
     var pool = states
     while pool.count > 1 {
         let a = pool.remove(at: Int.random(in: 0..<pool.count, using: &rng))
@@ -47,7 +47,7 @@ let trainStateCases: [TrainStateCase] = [
 ]
 
 func trainCheckStates<S: SmoothScalar>(_: S.Type, _ c: TrainStateCase, _ path: TrainPath) throws {
-    var rng = TrainSeededRNG(seed: 0x57A7E + UInt64(c.cols))
+    var rng = SplitMix64(seed: 0x57A7E + UInt64(c.cols))
     let u = trainUnitRoundoff(S.self), t = S(c.tau)
     let x = try trainRandomMatrix(S.self, rows: 3, cols: c.cols, range: c.range, rng: &rng)
     let want = x.trainRefRows.map { TrainReference.logSumExp($0, TrainRef(t)) }
@@ -76,7 +76,7 @@ func trainMergedStatesMatchOnePass(c: TrainStateCase, dtype: TrainDType) throws 
 /// merge is commutative, bit for bit.
 @Test("states on threads; merge identity and commutativity", arguments: [Backend.c, .swift])
 func trainStateAlgebra(backend: Backend) throws {
-    var rng = TrainSeededRNG(seed: 4)
+    var rng = SplitMix64(seed: 4)
     let x = try trainRandomMatrix(Double.self, rows: 2, cols: 4096, range: -10...10, rng: &rng)
     let chunks = trainRandomChunks(4096, 8, rng: &rng)
     let sequential = try chunks.map { try LogSumExpState(chunk: trainColumns(x, $0), temperature: 0.3, backend: backend) }

@@ -9,19 +9,6 @@ typealias TrainRef = Float80
 typealias TrainRef = Double
 #endif
 
-/// SplitMix64: reproducible inputs without Foundation.
-struct TrainSeededRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The element types under test, as a table dimension.
 enum TrainDType: String, CaseIterable, CustomStringConvertible, Sendable {
     case float, double
@@ -120,7 +107,7 @@ extension Matrix {
 
 /// A rows × cols matrix with entries uniform in `range`, leading dimension cols + pad.
 func trainRandomMatrix<S: SmoothScalar>(_: S.Type, rows: Int, cols: Int, range: ClosedRange<Double>, pad: Int = 0,
-                                   rng: inout TrainSeededRNG) throws -> Matrix<S> {
+                                   rng: inout SplitMix64) throws -> Matrix<S> {
     let e = (0..<rows * cols).map { _ in S(Double.random(in: range, using: &rng)) }
     return try Matrix<S>(rows: rows, cols: cols, leadingDimension: cols + pad, elements: e)
 }

@@ -20,7 +20,7 @@ func trainReferenceWeighted(_ x: [TrainRef], _ b: [TrainRef], _ t: TrainRef) -> 
 }
 
 func trainCheckWeightedRandom<S: SmoothScalar>(_: S.Type, _ path: TrainPath) throws {
-    var rng = TrainSeededRNG(seed: 0xB5)
+    var rng = SplitMix64(seed: 0xB5)
     let u = trainUnitRoundoff(S.self)
     for (n, tau) in [(1, 1.0), (5, 0.3), (37, 1), (300, 2)] {
         let x = try trainRandomMatrix(S.self, rows: 6, cols: n, range: -4...4, pad: 2, rng: &rng)

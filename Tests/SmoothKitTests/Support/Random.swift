@@ -4,6 +4,7 @@ struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }
+    init(_ seed: UInt64) { state = seed }
 
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -18,6 +19,9 @@ struct SplitMix64: RandomNumberGenerator {
 
     /// Uniform in [-1, 1).
     mutating func symmetric() -> Double { 2 * unit() - 1 }
+
+    /// Uniform in [lo, hi).
+    mutating func uniform(_ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * unit() }
 
     /// Uniform integer in 0..<n.
     mutating func index(_ n: Int) -> Int { Int(next() % UInt64(n)) }
