@@ -1,21 +1,50 @@
 // Timing (median of repeated runs after a warm-up) and the machine's memory bandwidth.
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
 
+/// CPU time of the calling thread: on a shared machine it leaves out the time the thread
+/// waited for a core, so 1-thread figures stay comparable when other work runs.
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// Wall-clock and calling-thread CPU medians of one measurement.
+struct Timing {
+    var wall: Double
+    var cpu: Double
+}
+
 /// Median seconds of `body`: one warm-up call (which also sizes the repetition count), then
-/// at least `minReps` timed calls and about `minSeconds` in total.
-func medianSeconds(minSeconds: Double, minReps: Int, _ body: () throws -> Void) rethrows -> Double {
+/// at least `minReps` timed calls and about `minSeconds` in total; wall clock and thread CPU
+/// time are taken around the same calls.
+func medianTiming(minSeconds: Double, minReps: Int, _ body: () throws -> Void) rethrows -> Timing {
     let clock = ContinuousClock()
     let warm = try clock.measure(body).seconds
     let reps = max(minReps, min(200, Int(minSeconds / max(warm, 1e-9))))
-    var times = [Double]()
-    times.reserveCapacity(reps)
-    for _ in 0..<reps { times.append(try clock.measure(body).seconds) }
-    times.sort()
-    return reps % 2 == 1 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2
+    var walls = [Double](), cpus = [Double]()
+    walls.reserveCapacity(reps)
+    cpus.reserveCapacity(reps)
+    for _ in 0..<reps {
+        let c0 = threadCPUSeconds()
+        walls.append(try clock.measure(body).seconds)
+        cpus.append(threadCPUSeconds() - c0)
+    }
+    return Timing(wall: median(walls), cpu: median(cpus))
+}
+
+func median(_ v: [Double]) -> Double {
+    let s = v.sorted(), n = s.count
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
 }
 
 /// Copy and read bandwidth in bytes per second (bytes moved: copy counts read + write).

@@ -91,7 +91,9 @@ struct Options {
       --reps N             at least N timed runs per measurement (default 5; --quick 3)
       --help               this text
 
-    columns: Gelem/s = rows·cols / median time; GB/s = bytes read + written / time;
+    columns: Gelem/s = rows·cols / median wall time; G/cpu-s = the same over the median CPU
+    time of the calling thread (1 thread only: on a shared machine it leaves out the waits
+    for a core; bandwidths and ratios use wall time); GB/s = bytes read + written / time;
     %bound = GB/s over the machine's copy bandwidth (softmax, log_softmax: read + write) or
     read bandwidth (logsumexp, softargmax: read only) at the same thread count;
     xnaive = over the naive loop (1 thread); swift/C = the Swift backend over the best C path;

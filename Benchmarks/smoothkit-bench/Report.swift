@@ -56,7 +56,7 @@ func bandwidthTable(_ bw: [Bandwidth]) -> String {
 
 func resultTable(_ records: [Record]) -> String {
     let head = [("op", 12, true), ("dtype", 5, true), ("shape", 12, true), ("path", 11, true), ("thr", 3, false),
-                ("ms", 9, false), ("Gelem/s", 8, false), ("GB/s", 7, false), ("%bound", 7, false),
+                ("ms", 9, false), ("Gelem/s", 8, false), ("G/cpu-s", 8, false), ("GB/s", 7, false), ("%bound", 7, false),
                 ("xnaive", 7, false), ("swift/C", 7, false), ("xT1", 5, false)]
     var s = head.map { pad($0.0, $0.1, left: $0.2) }.joined(separator: " ") + "\n"
     var last = ""
@@ -65,7 +65,8 @@ func resultTable(_ records: [Record]) -> String {
         if group != last, !last.isEmpty { s += "\n" }
         last = group
         let cells = [r.op.rawValue, r.dtype.rawValue, r.shape.description, r.path, String(r.threads),
-                     fixed(r.seconds * 1e3, 3), fixed(r.gelemPerSecond, 3), fixed(r.gbPerSecond, 2),
+                     fixed(r.seconds * 1e3, 3), fixed(r.gelemPerSecond, 3),
+                     r.gelemPerCPUSecond.map { fixed($0, 3) } ?? "", fixed(r.gbPerSecond, 2),
                      opt(r.boundFraction, 0, percent: true), opt(r.overNaive, 1), opt(r.swiftOverBestC, 2),
                      opt(r.overOneThread, 2)]
         s += zip(cells, head).map { pad($0, $1.1, left: $1.2) }.joined(separator: " ") + "\n"

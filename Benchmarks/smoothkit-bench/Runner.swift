@@ -10,6 +10,9 @@ struct Record: Codable {
     var threads: Int
     var seconds: Double
     var gelemPerSecond: Double
+    /// With 1 thread: elements per second of the calling thread's CPU time (leaves out waits
+    /// for a core on a shared machine). Not set for more threads.
+    var gelemPerCPUSecond: Double?
     var gbPerSecond: Double
     /// gbPerSecond over the bandwidth bound at the same thread count (copy or read, see Options.usage).
     var boundFraction: Double?
@@ -49,27 +52,28 @@ struct ShapeRun {
         for op in opts.ops {
             for path in paths {
                 for threads in (path == .naive ? [1] : threadCounts) {
-                    let seconds: Double
+                    let timing: Timing
                     switch path {
                     case .naive:
                         let dst = UnsafeMutablePointer<S>.allocate(capacity: op.writesMatrix ? shape.elements : shape.rows)
                         defer { dst.deallocate() }
-                        seconds = xs.withUnsafeBufferPointer { xb in
-                            medianSeconds(minSeconds: opts.minSeconds, minReps: opts.minReps) {
+                        timing = xs.withUnsafeBufferPointer { xb in
+                            medianTiming(minSeconds: opts.minSeconds, minReps: opts.minReps) {
                                 Naive.run(op, xb.baseAddress!, rows: shape.rows, cols: shape.cols, tau: tau, dst)
                             }
                         }
                     case .c(let isa):
                         try InstructionSet.force(isa)
-                        seconds = try time(op, x, &y, &out, tau, .c, threads)
+                        timing = try time(op, x, &y, &out, tau, .c, threads)
                     case .swift:
-                        seconds = try time(op, x, &y, &out, tau, .swift, threads)
+                        timing = try time(op, x, &y, &out, tau, .swift, threads)
                     }
-                    let elements = Double(shape.elements)
+                    let seconds = timing.wall, elements = Double(shape.elements)
                     let bytes = Double(MemoryLayout<S>.size)
                         * (elements + (op.writesMatrix ? elements : Double(shape.rows)))
                     let r = Record(op: op, dtype: S.dtype, shape: shape, path: path.description, threads: threads,
                                    seconds: seconds, gelemPerSecond: elements / seconds / 1e9,
+                                   gelemPerCPUSecond: threads == 1 ? elements / timing.cpu / 1e9 : nil,
                                    gbPerSecond: bytes / seconds / 1e9)
                     records.append(r)
                     progress(progressLine(r))
@@ -82,8 +86,8 @@ struct ShapeRun {
 
     /// Median seconds of one façade call (into-variants: no allocation in the timed loop).
     private func time<S: BenchScalar>(_ op: BenchOp, _ x: Matrix<S>, _ y: inout Matrix<S>, _ out: inout [S],
-                                      _ tau: S, _ backend: Backend, _ threads: Int) throws -> Double {
-        try medianSeconds(minSeconds: opts.minSeconds, minReps: opts.minReps) {
+                                      _ tau: S, _ backend: Backend, _ threads: Int) throws -> Timing {
+        try medianTiming(minSeconds: opts.minSeconds, minReps: opts.minReps) {
             switch op {
             case .logsumexp:
                 var span = out.mutableSpan
