@@ -69,6 +69,8 @@ struct Options {
     var minSeconds = 0.25
     var minReps = 5
     var probeSwift = false
+    /// Redraw --svg from a --json file of an earlier run instead of measuring.
+    var plotFrom: String?
 
     static let usage = """
     usage: smoothkit-bench [options]
@@ -82,6 +84,7 @@ struct Options {
       --quick              smaller shapes, fewer repetitions: the whole run takes under a minute
       --json FILE          write every measurement and the bandwidths as JSON
       --svg FILE           write a self-contained SVG plot (throughput per shape and path)
+      --plot-from FILE     with --svg: redraw the plot from an earlier run's --json, measure nothing
       --ops LIST           comma list of logsumexp,softmax,log_softmax,softargmax (default all)
       --dtypes LIST        f32,f64 (default both)
       --shapes LIST        e.g. 4096x1000,262144x16 (default: issue 4's five shapes)
@@ -118,6 +121,7 @@ struct Options {
             case "--json": o.jsonPath = try value(a)
             case "--svg": o.svgPath = try value(a)
             case "--probe-swift": o.probeSwift = true
+            case "--plot-from": o.plotFrom = try value(a)
             case "--ops":
                 o.ops = try list(a).map { (s) throws(OptionError) in
                     guard let op = BenchOp(rawValue: String(s)) else { throw .message("unknown op \(s)") }

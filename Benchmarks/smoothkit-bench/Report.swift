@@ -187,7 +187,8 @@ func svgPlot(_ report: RunReport) -> String {
         while t <= axisTop + step / 2 {
             let y = plotY + plotH - plotH * t / axisTop
             s += "<line x1=\"\(plotX)\" x2=\"\(plotX + plotW)\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"#ddd\"/>"
-            s += "<text x=\"\(plotX - 4)\" y=\"\(y + 4)\" text-anchor=\"end\">\(fixed(t, step < 1 ? 1 : 0))</text>\n"
+            let digits = step >= 1 ? 0 : Int(ceil(-log10(step) - 1e-9))
+            s += "<text x=\"\(plotX - 4)\" y=\"\(y + 4)\" text-anchor=\"end\">\(fixed(t, digits))</text>\n"
             t += step
         }
         let gw = plotW / Double(max(shapes.count, 1)), bw = gw * 0.85 / Double(max(series.count, 1))

@@ -26,6 +26,17 @@ if opts.probeSwift {
     exit(abs(p[1, 0] - 1.0 / 3) < 1e-6 ? 0 : 1)
 }
 
+if let json = opts.plotFrom {
+    guard let svg = opts.svgPath else {
+        note("smoothkit-bench: --plot-from needs --svg FILE")
+        exit(2)
+    }
+    let report = try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
+    try svgPlot(report).write(toFile: svg, atomically: true, encoding: .utf8)
+    note("wrote \(svg)")
+    exit(0)
+}
+
 func swiftBackendRuns() -> Bool {
     let child = Process()
     child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
