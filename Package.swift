@@ -23,10 +23,11 @@ let package = Package(
             name: "CSmoothKit",
             dependencies: ["COpenBLAS"],
             path: "CKernels",
-            exclude: ["kernels/rowops.inc"],
+            exclude: ["kernels/rowops.inc", "kernels/catalog_rows.inc", "kernels/train.inc"],
             publicHeadersPath: "include",
             cSettings: [.headerSearchPath(".")],
-            linkerSettings: [.linkedLibrary("m")]
+            // openblas.pc does not link LAPACKE; the linalg ops (smooth λ_max) call it.
+            linkerSettings: [.linkedLibrary("lapacke"), .linkedLibrary("m")]
         ),
         .target(
             name: "SmoothKit",

@@ -74,7 +74,9 @@ typedef enum smk_status {
     SMK_ERR_NULL = 1,        /* a required pointer is NULL */
     SMK_ERR_SHAPE = 2,       /* ld < cols, an extent past PTRDIFF_MAX, or mismatched sizes */
     SMK_ERR_TEMPERATURE = 3, /* temperature (or smoothing parameter) not finite and > 0 */
-    SMK_ERR_DOMAIN = 4       /* an input outside the function's domain, or an unknown option */
+    SMK_ERR_DOMAIN = 4,      /* an input outside the function's domain, or an unknown option */
+    /* linalg (smoothkit_linalg.h): added, value pinned from now on */
+    SMK_ERR_COMPUTE = 5      /* a computation could not finish: LAPACK failed, or a workspace malloc failed */
 } smk_status;
 
 /* A static, human-readable description of a status ("ok", "null pointer", ...). */
@@ -116,5 +118,12 @@ SMK_API smk_status smk_force_isa(smk_isa isa);
 #ifdef __cplusplus
 }
 #endif
+
+/* ---- The smoothing catalog (SPEC §2): smooth max/min/|x|, mollifiers, smooth floor --- */
+#include "smoothkit_catalog.h"
+/* ---- linalg: ops on OpenBLAS/LAPACKE (softmax expectation, smooth λ_max) ---- */
+#include "smoothkit_linalg.h"
+/* ---- Training ops (issue 6): backward, cross-entropy, LSE state, masks, weighted, columns */
+#include "smoothkit_train.h"
 
 #endif /* SMOOTHKIT_H */

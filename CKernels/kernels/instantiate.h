@@ -26,10 +26,14 @@ enum { ROW_FINITE, ROW_NAN, ROW_POSINF, ROW_MASKED };
 
 #include "kernels/types_f32.h"
 #include "kernels/rowops.inc"
+#include "kernels/catalog_rows.inc" /* smoothing catalog (SPEC §2): needs rowops.inc above */
+#include "kernels/train.inc" /* training ops (issue 6) */
 #include "kernels/types_undef.h"
 
 #include "kernels/types_f64.h"
 #include "kernels/rowops.inc"
+#include "kernels/catalog_rows.inc" /* smoothing catalog (SPEC §2): needs rowops.inc above */
+#include "kernels/train.inc" /* training ops (issue 6) */
 #include "kernels/types_undef.h"
 
 #ifdef SMK_ISA_TARGET
@@ -46,4 +50,24 @@ const smk_kernels SMK_CAT(smk_kernels_, SMK_ISA) = {
     .softmax_f64 = SMK_ROW(softmax, f64),
     .log_softmax_f64 = SMK_ROW(log_softmax, f64),
     .softargmax_f64 = SMK_ROW(softargmax, f64),
+    /* ---- Smoothing catalog (SPEC §2) */
+    .weighted_max_f32 = SMK_ROW(weighted_max, f32),
+    .weighted_max_f64 = SMK_ROW(weighted_max, f64),
+    /* ---- training ops (issue 6, kernels/train.inc) ---- */
+#define SMK_TRAIN_ROWS(suf) \
+    .logsumexp_backward_##suf = SMK_ROW(logsumexp_backward, suf), \
+    .softmax_backward_##suf = SMK_ROW(softmax_backward, suf), \
+    .log_softmax_backward_##suf = SMK_ROW(log_softmax_backward, suf), \
+    .softargmax_backward_##suf = SMK_ROW(softargmax_backward, suf), \
+    .cross_entropy_##suf = SMK_ROW(cross_entropy, suf), \
+    .lse_state_##suf = SMK_ROW(lse_state, suf), \
+    .lse_merge_##suf = SMK_ROW(lse_merge, suf), \
+    .lse_finalize_##suf = SMK_ROW(lse_finalize, suf), \
+    .masked_rowop_##suf = SMK_ROW(masked_rowop, suf), \
+    .logsumexp_weighted_##suf = SMK_ROW(logsumexp_weighted, suf), \
+    .col_rowop_##suf = SMK_ROW(col_rowop, suf),
+    SMK_TRAIN_ROWS(f32)
+    SMK_TRAIN_ROWS(f64)
+#undef SMK_TRAIN_ROWS
+    /* ---- end training ops ---- */
 };

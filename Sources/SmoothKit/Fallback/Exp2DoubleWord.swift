@@ -1,0 +1,98 @@
+// SmoothKit's exponential, the Swift twin of the exp2dw / make_ctx / arg section of
+// CKernels/kernels/rowops.inc: e_i = exp((x_i − m)/τ) = 2^(t_i) with
+// t_i = (x_i − m)·log2(e)/τ ≤ 0 formed in double word, so that (x_i − m)/τ loses nothing
+// before it is exponentiated.
+
+// ---- exp2 on a double-word argument -------------------------------------------------------
+
+/// 2^(th + tl) for th ≤ 0 and |tl| ≪ 1; exactly 0 where th < cutoff (also th = −∞, whatever
+/// tl holds then). n = rint(th) by the round-magic trick, f = (th − n) + tl in [−½, ½] up to
+/// |tl|, 2^f by the fitted polynomial, and 2^n applied as 2^(n+64)·2^−64 so that subnormal
+/// results are rounded once, by the last product.
+extension FallbackScalar {
+    @inline(always)
+    static func exp2DoubleWord(_ th: Packet, _ tl: Packet) -> Packet {
+        let underflow = lanesLess(th, Packet(repeating: exp2Cutoff))
+        let tc = th.replacing(with: exp2Cutoff, where: underflow)
+        let big = tc + roundMagic
+        let n = big - roundMagic
+        let f = (tc - n) + tl
+        let p = exp2Polynomial(f)
+        // n sits in the low bits of big: shifted into the exponent field and rebiased, they
+        // make the float 2^(n+64), normal since n ≥ cutoff.
+        typealias Bits = Packet.MaskStorage
+        let mantissa = Bits.Scalar(significandBitCount)
+        let bias = (1 << (exponentBitCount - 1)) - 1
+        let bits = (unsafeBitCast(big, to: Bits.self) &<< mantissa)
+            &+ Bits(repeating: Bits.Scalar(bias + 64) &<< mantissa)
+        let r = (p * unsafeBitCast(bits, to: Packet.self)) * 0x1p-64
+        return r.replacing(with: 0, where: underflow)
+    }
+}
+
+// ---- per-row argument context -------------------------------------------------------------
+
+/// What a row needs to form t = (x − m)·log2(e)/τ as th + tl, exact to about u² relative,
+/// for every finite τ > 0:
+/// - `sc`: 1, or ½ when m − min overflows the element type (min over the entries above
+///   −∞, see `RowScan`), so that no x·sc − m·sc overflows. That takes m ≥ ½ulp(greatest
+///   finite), and every entry close enough to m to matter is then normal: halving is exact.
+/// - `pre`: 2^k, k ≠ 0 only when log2(e)/(τ·sc) leaves [2^−60, 2^60] (subnormal or huge τ):
+///   differences are lifted by 2^k so that c = log2(e)/(τ·sc·2^k) stays normal.
+/// - `c`: c_hi + c_lo, computed in `Wide` and split.
+/// - `q`: 1/(τ·sc·pre), for log_softmax's (x − m)/τ.
+///
+/// As `make_ctx` in rowops.inc, except that the C code decides sc in the wide type with −∞
+/// counted in min; the values agree bit for bit wherever that made no difference.
+struct RowContext<T: FallbackScalar> {
+    let sc: T, msc: T, pre: T, q: T
+    let cHi: SplitFactor<T>, cLo: T
+
+    /// `mn`: the row's smallest entry above −∞ (see `RowScan`).
+    init(max m: T, min mn: T, temperature tau: T) {
+        typealias W = T.Wide
+        let halve = !(m - mn).isFinite
+        // τ·sc = tsN·2^eTs with tsN in [½, 1), and log2(e)/(τ·sc) = baseN·2^−eTs: kept apart
+        // so that nothing under- or overflows in W (a double-double has Double's range).
+        let eTau = W(tau).frexpExponent
+        let tsN = W(tau).scaled(by: -eTau)
+        let eTs = halve ? eTau - 1 : eTau
+        let baseN = W.log2e / tsN
+        var e = baseN.frexpExponent - eTs  // frexp's exponent of log2(e)/(τ·sc)
+        if e > 60 || e < -60 {
+            e = Swift.min(Swift.max(e, -T.prescaleMaxExponent), T.prescaleMaxExponent)
+        } else {
+            e = 0
+        }
+        let c = baseN.scaled(by: -eTs - e)  // log2(e)/(τ·sc·2^e)
+        let cHi = c.narrowed
+        sc = halve ? 0.5 : 1
+        msc = -m * sc
+        pre = W(1).scaled(by: e).narrowed
+        self.cHi = SplitFactor(cHi)
+        cLo = (c - W(cHi)).narrowed
+        q = (W(1) / tsN).scaled(by: -eTs - e).narrowed  // 1/(τ·sc·2^e)
+    }
+
+    /// th + tl = (x·sc − m·sc)·pre·(c_hi + c_lo): TwoSum for the difference, an exact product
+    /// error for d·c_hi; what is left is below u²·|t|. −∞ entries give th = −∞ (tl may be
+    /// NaN: `exp2DoubleWord` ignores it there).
+    @inline(always)
+    func argument(_ x: T.Packet) -> (hi: T.Packet, lo: T.Packet) {
+        let a = x * sc
+        let d0 = a + msc, bv = d0 - a
+        let e0 = (a - (d0 - bv)) + (msc - bv)
+        let d = d0 * pre, e = e0 * pre
+        let h = d * cHi.value
+        var l = productError(d, cHi, h)
+        l = mulAdd(d, T.Packet(repeating: cLo), l)
+        return (h, mulAdd(e, T.Packet(repeating: cHi.value), l))
+    }
+
+    /// exp((x − m)/τ) lane by lane.
+    @inline(always)
+    func exp(_ x: T.Packet) -> T.Packet {
+        let t = argument(x)
+        return T.exp2DoubleWord(t.hi, t.lo)
+    }
+}

@@ -1,0 +1,80 @@
+// The type-specific facts of the pure-Swift row kernels: everything that differs between
+// Float and Double lives here, so the algorithm (Exp2DoubleWord.swift, SwiftRowOps.swift)
+// is written once. The constants mirror CKernels/kernels/types_f32.h and types_f64.h, which
+// document where they come from; the two must stay equal.
+
+/// An element type of the pure-Swift row kernels (`Float`, `Double`).
+///
+/// The kernels are generic over this protocol and specialised for both types; a conformance
+/// supplies the SIMD packet, the wider type for per-row scalars, and the constants of
+/// `CKernels/kernels/types_<suf>.h`. The exponent bit trick needs nothing more than the
+/// packet's `MaskStorage`, the signed integer vector of the same width and lane count.
+protocol FallbackScalar: SmoothScalar {
+    /// The vector the kernels compute on, one element per lane.
+    associatedtype Packet: SIMD where Packet.Scalar == Self
+
+    /// More precision than `Self`, for the per-row scalars: the split of log2(e)/τ, the
+    /// lane sums of Σ 2^t and the final log or quotient (`W` in the C kernels).
+    associatedtype Wide: WideFloat where Wide.Narrow == Self
+
+    /// 1.5·2^p, p = significand bits: x + ROUND_MAGIC − ROUND_MAGIC rounds x to an integer
+    /// (exact for |x| < 2^(p−1)) and leaves that integer in the low bits of x + ROUND_MAGIC.
+    static var roundMagic: Self { get }
+
+    /// 2^t rounds to 0 for t below this: −(bias + p), one below the smallest subnormal's
+    /// exponent (2^(cutoff) itself ties to even, to 0).
+    static var exp2Cutoff: Self { get }
+
+    /// Largest |k| of the temperature prescale 2^k (`PRESCALE_MAX_EXP`).
+    static var prescaleMaxExponent: Int { get }
+
+    /// Lanes where a < b. A requirement, not the generic `.<`, because only the concrete
+    /// operator of `SIMD16<Float>` / `SIMD8<Double>` is one vector compare: the generic one
+    /// builds its mask lane by lane through memory (measured 30× slower kernels).
+    static func lanesLess(_ a: Packet, _ b: Packet) -> SIMDMask<Packet.MaskStorage>
+    /// Lanes that hold NaN (same reason).
+    static func lanesNaN(_ a: Packet) -> SIMDMask<Packet.MaskStorage>
+
+    /// 2^f for f in [−½, ½]: Horner on `EXP2_COEFFS` of the C header (a Chebyshev-node fit,
+    /// 0.16 ulp for Float at degree 6, 0.13 ulp for Double at degree 11).
+    static func exp2Polynomial(_ f: Packet) -> Packet
+}
+
+extension Float: FallbackScalar {
+    // SIMD16 measured fastest at the x86-64 baseline (SSE2: four registers per packet).
+    typealias Packet = SIMD16<Float>
+    typealias Wide = Double
+
+    static var roundMagic: Float { 0x1.8p23 }
+    static var exp2Cutoff: Float { -150 }
+    static var prescaleMaxExponent: Int { 100 }
+
+    @inline(always) static func lanesLess(_ a: Packet, _ b: Packet) -> SIMDMask<SIMD16<Int32>> { a .< b }
+    @inline(always) static func lanesNaN(_ a: Packet) -> SIMDMask<SIMD16<Int32>> { a .!= a }
+
+    @inline(always)
+    static func exp2Polynomial(_ f: Packet) -> Packet {
+        horner(f, [0x1.0p+0, 0x1.62e43p-1, 0x1.ebfbep-3, 0x1.c6aeccp-5, 0x1.3b2a1cp-7,
+                   0x1.5f491cp-10, 0x1.44404p-13] as InlineArray<7, Float>)
+    }
+}
+
+extension Double: FallbackScalar {
+    typealias Packet = SIMD8<Double>
+    typealias Wide = Float64Wide
+
+    static var roundMagic: Double { 0x1.8p52 }
+    static var exp2Cutoff: Double { -1075 }
+    static var prescaleMaxExponent: Int { 1000 }
+
+    @inline(always) static func lanesLess(_ a: Packet, _ b: Packet) -> SIMDMask<SIMD8<Int64>> { a .< b }
+    @inline(always) static func lanesNaN(_ a: Packet) -> SIMDMask<SIMD8<Int64>> { a .!= a }
+
+    @inline(always)
+    static func exp2Polynomial(_ f: Packet) -> Packet {
+        horner(f, [0x1.0p+0, 0x1.62e42fefa39efp-1, 0x1.ebfbdff82c5afp-3, 0x1.c6b08d704a0c6p-5,
+                   0x1.3b2ab6fb9f159p-7, 0x1.5d87fe78a3f7bp-10, 0x1.430913113b9ccp-13,
+                   0x1.ffcbfc6db3ea4p-17, 0x1.62bfc2a14714ep-20, 0x1.b524ebafd7059p-24,
+                   0x1.e622d05fd57d6p-28, 0x1.e9ec5b20cd57p-32] as InlineArray<12, Double>)
+    }
+}

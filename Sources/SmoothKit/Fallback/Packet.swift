@@ -1,0 +1,103 @@
+// The packet vocabulary of the Swift row kernels (the counterpart of CKernels/simd/*.h):
+// multiply-add, exact product error, TwoSum, Horner, and loads and stores of whole or
+// partial packets. Everything is @inline(always): the kernels are written on top of these
+// and must compile to straight vector code.
+
+/// Whether a fused multiply-add is one instruction for the packets. Swift on x86-64 compiles
+/// for the baseline ISA (SSE2), where a fused SIMD multiply-add becomes one libm call per
+/// lane: there the kernels take the same route as the C portable path (unfused Horner,
+/// Dekker's exact product), which meets the same bounds. arm64 always has FMA.
+/// (`-D SMOOTHKIT_FMA` selects the fused route, for builds with `-target-cpu` ≥ x86-64-v3.)
+#if arch(arm64) || SMOOTHKIT_FMA
+let packetFMA = true
+#else
+let packetFMA = false
+#endif
+
+/// a·b + c: one rounding with FMA, two without (see `packetFMA`).
+@inline(always)
+func mulAdd<P: SIMD>(_ a: P, _ b: P, _ c: P) -> P where P.Scalar: FloatingPoint {
+    packetFMA ? c.addingProduct(a, b) : a * b + c
+}
+
+/// A constant factor b with its Veltkamp split b = head + tail (heads of ⌈p/2⌉ bits), so
+/// that the exact error of a·b costs no FMA (Dekker's product).
+struct SplitFactor<T: FallbackScalar> {
+    let value: T, head: T, tail: T
+
+    /// 2^⌈p/2⌉ + 1, p = 24 or 53 significand bits: the Veltkamp splitter.
+    static var splitter: T { T(1 << ((T.significandBitCount + 2) / 2)) + 1 }
+
+    init(_ b: T) {
+        let cb = SplitFactor.splitter * b
+        value = b
+        head = cb - (cb - b)
+        tail = b - head
+    }
+}
+
+/// a·b − p exactly, where p = fl(a·b) (barring overflow of a·splitter, which only happens
+/// where the caller discards the result): one FMA, or Dekker's product.
+@inline(always)
+func productError<T: FallbackScalar>(_ a: T.Packet, _ b: SplitFactor<T>, _ p: T.Packet) -> T.Packet {
+    if packetFMA { return (-p).addingProduct(a, T.Packet(repeating: b.value)) }
+    let ca = a * SplitFactor<T>.splitter
+    let ah = ca - (ca - a), al = a - ah
+    return ((ah * b.head - p) + ah * b.tail + al * b.head) + al * b.tail
+}
+
+/// hi + lo += v, with TwoSum (Knuth): the rounding error of each addition goes to lo.
+@inline(always)
+func addTwoSum<P: SIMD>(_ hi: inout P, _ lo: inout P, _ v: P) where P.Scalar: FloatingPoint {
+    let s = hi + v, bv = s - hi
+    lo += (hi - (s - bv)) + (v - bv)
+    hi = s
+}
+
+extension UnsafePointer where Pointee: FallbackScalar {
+    /// The packet at self + i (no alignment needed).
+    @inline(always)
+    func packet(at i: Int) -> Pointee.Packet {
+        UnsafeRawPointer(self + i).loadUnaligned(as: Pointee.Packet.self)
+    }
+    /// The first `count` < lanes elements from self + i; the other lanes hold `fill`.
+    /// (One copy into the packet's memory: inserting lane by lane costs a store-to-load
+    /// stall per lane.)
+    @inline(always)
+    func partialPacket(at i: Int, count: Int, fill: Pointee) -> Pointee.Packet {
+        var v = Pointee.Packet(repeating: fill)
+        withUnsafeMutableBytes(of: &v) {
+            $0.baseAddress!.copyMemory(from: self + i, byteCount: count * MemoryLayout<Pointee>.stride)
+        }
+        return v
+    }
+}
+
+extension UnsafeMutablePointer where Pointee: FallbackScalar {
+    @inline(always)
+    func store(_ v: Pointee.Packet, at i: Int) {
+        UnsafeMutableRawPointer(self + i).storeBytes(of: v, as: Pointee.Packet.self)
+    }
+    /// Stores the first `count` lanes of v at self + i.
+    @inline(always)
+    func storePartial(_ v: Pointee.Packet, at i: Int, count: Int) {
+        withUnsafeBytes(of: v) {
+            UnsafeMutableRawPointer(self + i).copyMemory(from: $0.baseAddress!,
+                                                         byteCount: count * MemoryLayout<Pointee>.stride)
+        }
+    }
+}
+
+/// c₀ + f·(c₁ + f·(c₂ + …)), lowest coefficient first, by Horner's rule from the top with
+/// `mulAdd`. The count is a compile-time constant, so the loop unrolls over the literals.
+@inline(always)
+func horner<P: SIMD, let n: Int>(_ f: P, _ c: InlineArray<n, P.Scalar>) -> P
+where P.Scalar: FloatingPoint {
+    var p = P(repeating: c[n - 1])
+    var k = n - 2
+    while k >= 0 {
+        p = mulAdd(p, f, P(repeating: c[unchecked: k]))
+        k -= 1
+    }
+    return p
+}

@@ -1,0 +1,86 @@
+import CSmoothKit
+
+// The four forward ops down the columns (axis 0), vectorised across columns in C
+// (smoothkit_train.h, "Column-wise").
+
+extension RowOp {
+    var smkRowOp: smk_row_op {
+        switch self {
+        case .logSumExp: SMK_OP_LOGSUMEXP
+        case .softmax: SMK_OP_SOFTMAX
+        case .logSoftmax: SMK_OP_LOG_SOFTMAX
+        case .softArgmax: SMK_OP_SOFTARGMAX
+        }
+    }
+}
+
+/// Runs a column op into `out` (`cols` values, or a `rows × cols` matrix with `ldo`).
+private func columnRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend,
+                                        out: UnsafeMutablePointer<S>, ldo: Int) {
+    x.withBase { xp in
+        if backend.resolved == .swift {
+            SwiftTrainingKernels<S>.table.column(op, xp, x.rows, x.cols, x.leadingDimension, t, out, ldo)
+        } else {
+            TrainingC.check(TrainingC.entries(for: S.self).column(op.smkRowOp, xp, x.rows, x.cols, x.leadingDimension,
+                                                                 Double(t), out, ldo))
+        }
+    }
+}
+
+private func columnReduce<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend) throws -> [S] {
+    try trainingCheckTemperature(t)
+    var out = [S](repeating: 0, count: x.cols)
+    if x.cols > 0 { out.withUnsafeMutableBufferPointer { columnRun(op, x, t, backend, out: $0.baseAddress!, ldo: 1) } }
+    return out
+}
+
+private func columnMap<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend) throws -> Matrix<S> {
+    try trainingCheckTemperature(t)
+    var y = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
+    if x.rows > 0 && x.cols > 0 { y.withMutableBase { columnRun(op, x, t, backend, out: $0, ldo: x.cols) } }
+    return y
+}
+
+/// The smooth maximum of each column: `τ·log Σ_r exp(x[r, c]/τ)`, `cols` values; SPEC §1's
+/// logsumexp per column (edge columns alike; no rows → −∞).
+///
+/// ```swift
+/// let x = try Matrix<Float>(rows: 2, cols: 2, elements: [0, 5,  0, 5])
+/// let lse = try columnLogSumExp(x)    // [log 2, 5 + log 2]
+/// ```
+/// - Throws: ``SmoothKitError/invalidTemperature(_:)``.
+public func columnLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1,
+                                             backend: Backend = .automatic) throws -> [S] {
+    try columnReduce(.logSumExp, x, temperature, backend)
+}
+
+/// The soft-argmax of each column: the expected row index `Σ_r r·p[r, c]` under the column's
+/// softmax; NaN for a fully masked column or no rows.
+///
+/// ```swift
+/// let a = try columnSoftArgmax(x)     // [0.5, 0.5] for the x above
+/// ```
+public func columnSoftArgmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1,
+                                              backend: Backend = .automatic) throws -> [S] {
+    try columnReduce(.softArgmax, x, temperature, backend)
+}
+
+/// The softmax of each column (each column sums to 1), SPEC §1's edge cases per column.
+///
+/// ```swift
+/// let p = try columnSoftmax(x)        // [[0.5, 0.5], [0.5, 0.5]]
+/// ```
+public func columnSoftmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1,
+                                           backend: Backend = .automatic) throws -> Matrix<S> {
+    try columnMap(.softmax, x, temperature, backend)
+}
+
+/// The log-softmax of each column, SPEC §1's edge cases per column.
+///
+/// ```swift
+/// let lp = try columnLogSoftmax(x)    // all −log 2
+/// ```
+public func columnLogSoftmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1,
+                                              backend: Backend = .automatic) throws -> Matrix<S> {
+    try columnMap(.logSoftmax, x, temperature, backend)
+}

@@ -1,0 +1,130 @@
+import SmoothKit
+
+// Shared pieces of the training-op tests: a seeded generator, the higher-precision reference
+// of the forward ops (Float80 on x86, from the definitions in SPEC §1), and tolerances.
+
+#if arch(x86_64) || arch(i386)
+typealias TrainRef = Float80
+#else
+typealias TrainRef = Double
+#endif
+
+/// SplitMix64: reproducible inputs without Foundation.
+struct TrainSeededRNG: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The element types under test, as a table dimension.
+enum TrainDType: String, CaseIterable, CustomStringConvertible, Sendable {
+    case float, double
+    var description: String { rawValue }
+}
+
+/// The C backend on every instruction set this CPU supports, then the pure-Swift backend.
+struct TrainPath: CustomStringConvertible, Sendable {
+    let backend: Backend
+    let isa: InstructionSet?
+    var description: String { isa.map { "c/\($0.rawValue)" } ?? "swift" }
+
+    static var all: [TrainPath] {
+        InstructionSet.supported.map { TrainPath(backend: .c, isa: $0) } + [TrainPath(backend: .swift, isa: nil)]
+    }
+
+    /// Runs `body` with this path's ISA forced (process-wide; every path meets the same bounds,
+    /// so a concurrently running test is not affected in what it may assert).
+    func run<R>(_ body: () throws -> R) throws -> R {
+        if let isa { try InstructionSet.force(isa) }
+        defer { if isa != nil { try? InstructionSet.force(.automatic) } }
+        return try body()
+    }
+}
+
+/// Runs a check on every path for one element type: `float` for Float, `double` for Double
+/// (Swift has no generic closures, so the check comes in its two instantiations).
+func trainForEachPath(_ dtype: TrainDType, float: (TrainPath) throws -> Void, double: (TrainPath) throws -> Void) throws {
+    for path in TrainPath.all {
+        switch dtype {
+        case .float: try float(path)
+        case .double: try double(path)
+        }
+    }
+}
+
+/// Unit roundoff of S: 2^-24 or 2^-53.
+func trainUnitRoundoff<S: SmoothScalar>(_: S.Type) -> TrainRef { TrainRef(S.ulpOfOne) / 2 }
+
+// MARK: - reference forward ops in Ref (the definitions, evaluated stably: max first)
+
+enum TrainReference {
+    static func logSumExp(_ x: [TrainRef], _ t: TrainRef) -> TrainRef {
+        guard let m = x.max(), m.isFinite else {
+            if x.contains(where: \.isNaN) { return .nan }
+            return x.max() ?? -.infinity
+        }
+        let s = x.reduce(TrainRef(0)) { $0 + TrainRef.trainExp(($1 - m) / t) }
+        return m + t * TrainRef.trainLog(s)
+    }
+
+    static func logSoftmax(_ x: [TrainRef], _ t: TrainRef) -> [TrainRef] {
+        let l = logSumExp(x, t)
+        return x.map { ($0 - l) / t }
+    }
+
+    static func softmax(_ x: [TrainRef], _ t: TrainRef) -> [TrainRef] { logSoftmax(x, t).map { TrainRef.trainExp($0) } }
+
+    static func softArgmax(_ x: [TrainRef], _ t: TrainRef) -> TrainRef {
+        softmax(x, t).enumerated().reduce(TrainRef(0)) { $0 + TrainRef($1.offset) * $1.element }
+    }
+}
+
+extension TrainRef {
+    static func trainExp(_ x: TrainRef) -> TrainRef {
+        #if arch(x86_64) || arch(i386)
+        return TrainRef(expl(x))
+        #else
+        return exp(x)
+        #endif
+    }
+    static func trainLog(_ x: TrainRef) -> TrainRef {
+        #if arch(x86_64) || arch(i386)
+        return TrainRef(logl(x))
+        #else
+        return log(x)
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// MARK: - matrices
+
+extension Matrix {
+    /// Rows as arrays in the reference type.
+    var trainRefRows: [[TrainRef]] { (0..<rows).map { row($0).map { TrainRef($0) } } }
+}
+
+/// A rows × cols matrix with entries uniform in `range`, leading dimension cols + pad.
+func trainRandomMatrix<S: SmoothScalar>(_: S.Type, rows: Int, cols: Int, range: ClosedRange<Double>, pad: Int = 0,
+                                   rng: inout TrainSeededRNG) throws -> Matrix<S> {
+    let e = (0..<rows * cols).map { _ in S(Double.random(in: range, using: &rng)) }
+    return try Matrix<S>(rows: rows, cols: cols, leadingDimension: cols + pad, elements: e)
+}
+
+/// `|a − b| ≤ tol`, with NaN equal to NaN and equal infinities equal.
+func trainClose(_ a: TrainRef, _ b: TrainRef, _ tol: TrainRef) -> Bool {
+    if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
+    if a.isInfinite || b.isInfinite { return a == b }
+    return abs(a - b) <= tol
+}
