@@ -20,3 +20,5 @@
    element type; max relative error 1.9e-8 (0.16 ulp). Evaluated by Horner with FMA. */
 #define EXP2_DEGREE 6
 #define EXP2_COEFFS { 0x1.0p+0f, 0x1.62e43p-1f, 0x1.ebfbep-3f, 0x1.c6aeccp-5f, 0x1.3b2a1cp-7f, 0x1.5f491cp-10f, 0x1.44404p-13f }
+/* log Σ of tiny rows in double vectors (rowops.inc log_wv) */
+#define TINY_VECTOR_LOG 1

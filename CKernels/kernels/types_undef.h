@@ -15,3 +15,4 @@
 #undef PRESCALE_MAX_EXP
 #undef EXP2_DEGREE
 #undef EXP2_COEFFS
+#undef TINY_VECTOR_LOG
