@@ -46,12 +46,16 @@ func productError<T: FallbackScalar>(_ a: T.Packet, _ b: SplitFactor<T>, _ p: T.
     return ((ah * b.head - p) + ah * b.tail + al * b.head) + al * b.tail
 }
 
-/// hi + lo += v, with TwoSum (Knuth): the rounding error of each addition goes to lo.
+/// hi + lo += v as a double word, for finite sums: TwoSum (Knuth) puts the rounding error of
+/// the addition into lo, then a Fast2Sum renormalises so that |lo| ≤ ulp(hi)/2. Left alone,
+/// lo is itself a long serial sum, and when the blocks' rounding errors share one sign (long
+/// runs of equal terms) its own roundings grow with n (as CKernels/kernels/rowops.inc's add2).
 @inline(always)
 func addTwoSum<P: SIMD>(_ hi: inout P, _ lo: inout P, _ v: P) where P.Scalar: FloatingPoint {
     let s = hi + v, bv = s - hi
-    lo += (hi - (s - bv)) + (v - bv)
-    hi = s
+    let e = ((hi - (s - bv)) + (v - bv)) + lo
+    hi = s + e
+    lo = e - (hi - s)
 }
 
 extension UnsafePointer where Pointee: FallbackScalar {
