@@ -144,21 +144,21 @@ private func perISA<R>(_ body: () throws -> R) throws -> [(InstructionSet, R)] {
     }
 }
 
-/// The façade's four ops (plus in place) with the C backend, as bytes per output: row r of
+/// The façade's four ops (plus in place) with one backend, as bytes per output: row r of
 /// output k is bytes `rowBytes(k, r)`.
 private struct FacadeOutputs: Sendable {
     let outputs: [[UInt8]]   // lse, softmax, logSoftmax (into, ld > cols), softmax in place, softArgmax
     let cols: Int, stride: Int
 
-    init<T: SmoothScalar>(_ m: Matrix<T>, threads: Int) throws {
+    init<T: SmoothScalar>(_ m: Matrix<T>, threads: Int, backend: Backend = .c) throws {
         func raw(_ v: [T]) -> [UInt8] { v.withUnsafeBytes { Array($0) } }
-        let lse = try logSumExp(m, temperature: 0.75, backend: .c, threads: threads)
-        let p = try softmax(m, temperature: 0.75, backend: .c, threads: threads)
+        let lse = try logSumExp(m, temperature: 0.75, backend: backend, threads: threads)
+        let p = try softmax(m, temperature: 0.75, backend: backend, threads: threads)
         var lp = try Matrix<T>(rows: m.rows, cols: m.cols, leadingDimension: m.cols + 5, repeating: 0)
-        try logSoftmax(m, temperature: 0.75, backend: .c, threads: threads, into: &lp)
+        try logSoftmax(m, temperature: 0.75, backend: backend, threads: threads, into: &lp)
         var inPlace = m
-        try softmaxInPlace(&inPlace, temperature: 0.75, backend: .c, threads: threads)
-        let a = try softArgmax(m, temperature: 0.75, backend: .c, threads: threads)
+        try softmaxInPlace(&inPlace, temperature: 0.75, backend: backend, threads: threads)
+        let a = try softArgmax(m, temperature: 0.75, backend: backend, threads: threads)
         outputs = [raw(lse), raw(p.elements), raw(lp.elements), raw(inPlace.elements), raw(a)]
         cols = m.cols
         stride = MemoryLayout<T>.stride
@@ -253,6 +253,33 @@ struct ConcurrencyTests {
         }
         let found = mismatches.withLock { $0 }
         #expect(found.isEmpty, "façade results differ from every single-threaded path: \(found.prefix(10))")
+    }
+
+    /// The pure-Swift backend from 8 threads at once: it has no ISA paths, so every call must
+    /// equal the single-threaded result bit for bit. (A smaller matrix: the generic SIMD code
+    /// is slow in debug builds.)
+    @Test("Swift façade, .swift backend, from 8 threads is bit-identical to one thread")
+    func swiftBackend() throws {
+        try checkSwiftBackend(Float.self)
+        try checkSwiftBackend(Double.self)
+    }
+
+    private func checkSwiftBackend<T: ConcurrencyScalar>(_: T.Type) throws {
+        let m = try ConcurrencyInput<T>(rows: 24).matrix
+        let reference = try FacadeOutputs(m, threads: 1, backend: .swift)
+        let mismatches = Mutex<[String]>([])
+        onThreads(workers) { w in
+            do {
+                let got = try FacadeOutputs(m, threads: 1, backend: .swift)
+                for k in got.outputs.indices where got.outputs[k] != reference.outputs[k] {
+                    mismatches.withLock { $0.append("\(T.self) output \(k) worker \(w)") }
+                }
+            } catch {
+                mismatches.withLock { $0.append("\(T.self) worker \(w): threw \(error)") }
+            }
+        }
+        let found = mismatches.withLock { $0 }
+        #expect(found.isEmpty, "pure-Swift results differ between threads: \(found)")
     }
 
     /// A ninth thread forces ISA paths in a loop while the 8 workers run: forcing is atomic
