@@ -69,6 +69,9 @@ struct Options {
     var minSeconds = 0.25
     var minReps = 5
     var probeSwift = false
+    /// Time the training ops against their compositions (Training.swift).
+    var training = true
+    var trainShapes: [Shape]?
     /// Redraw --svg from a --json file of an earlier run instead of measuring.
     var plotFrom: String?
 
@@ -78,7 +81,9 @@ struct Options {
     Times logsumexp, softmax, log_softmax and softargmax (f32, f64) on every C instruction-set
     path this CPU supports, the pure-Swift backend and a naive scalar Swift loop, with 1 thread
     and all cores, and the machine's copy/read bandwidth in the same run. Each figure is the
-    median of repeated runs after a warm-up. Table on stdout, progress on stderr.
+    median of repeated runs after a warm-up. Then the training ops (backward kernels,
+    cross-entropy, masked and column softmax) against the compositions they replace, 1 thread.
+    Table on stdout, progress on stderr.
 
     options:
       --quick              smaller shapes, fewer repetitions: the whole run takes under a minute
@@ -90,6 +95,9 @@ struct Options {
       --shapes LIST        e.g. 4096x1000,262144x16 (default: issue 4's five shapes)
       --threads LIST       e.g. 1,2 (default: 1 and all cores)
       --paths LIST         e.g. c-avx2,c-portable,swift,naive (default: all available)
+      --no-train           leave out the training ops (backward, cross-entropy, masked, column)
+      --train-shapes LIST  shapes of the training rows (default 4096x1000,16384x128;
+                           --quick 1024x1000,4096x128)
       --min-time SECONDS   time per measurement (default 0.25; --quick 0.05)
       --reps N             at least N timed runs per measurement (default 5; --quick 3)
       --help               this text
@@ -101,6 +109,8 @@ struct Options {
     read bandwidth (logsumexp, softargmax: read only) at the same thread count;
     xnaive = over the naive loop (1 thread); swift/C = the Swift backend over the best C path;
     xT1 = over the same path with 1 thread.
+    training rows (1 thread): fused = the training call, composed = what it replaces (the
+    composition column); x = composed time over fused time, x cpu = the same in thread CPU time.
     """
 
     static func parse(_ args: [String]) throws(OptionError) -> Options {
@@ -113,6 +123,12 @@ struct Options {
         }
         func list(_ flag: String) throws(OptionError) -> [Substring] {
             try value(flag).split(separator: ",")
+        }
+        func shapes(_ flag: String) throws(OptionError) -> [Shape] {
+            try list(flag).map { (s) throws(OptionError) in
+                guard let sh = Shape(parsing: s) else { throw .message("bad shape \(s) (want ROWSxCOLS)") }
+                return sh
+            }
         }
         while let a = it.next() {
             switch a {
@@ -133,15 +149,15 @@ struct Options {
                     return d
                 }
             case "--shapes":
-                o.shapes = try list(a).map { (s) throws(OptionError) in
-                    guard let sh = Shape(parsing: s) else { throw .message("bad shape \(s) (want ROWSxCOLS)") }
-                    return sh
-                }
+                o.shapes = try shapes(a)
             case "--threads":
                 o.threads = try list(a).map { (s) throws(OptionError) in
                     guard let n = Int(s), n >= 1 else { throw .message("bad thread count \(s)") }
                     return n
                 }
+            case "--no-train": o.training = false
+            case "--train-shapes":
+                o.trainShapes = try shapes(a)
             case "--paths": o.paths = Set(try list(a).map(String.init))
             case "--min-time":
                 guard let t = Double(try value(a)), t >= 0 else { throw .message("bad --min-time") }

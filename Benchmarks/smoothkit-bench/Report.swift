@@ -9,6 +9,8 @@ struct RunReport: Codable {
     var notes: [String]
     var bandwidth: [Bandwidth]
     var records: [Record]
+    /// The training ops against their compositions (Training.swift); nil in older reports.
+    var training: [TrainRecord]?
 }
 
 /// Fills each record's bound fraction and ratios from the other records of the same run.
@@ -69,6 +71,21 @@ func resultTable(_ records: [Record]) -> String {
                      r.gelemPerCPUSecond.map { fixed($0, 3) } ?? "", fixed(r.gbPerSecond, 2),
                      opt(r.boundFraction, 0, percent: true), opt(r.overNaive, 1), opt(r.swiftOverBestC, 2),
                      opt(r.overOneThread, 2)]
+        s += zip(cells, head).map { pad($0, $1.1, left: $1.2) }.joined(separator: " ") + "\n"
+    }
+    return s
+}
+
+/// The training rows: fused and composed throughput, fused over composed (wall, CPU time).
+func trainTable(_ records: [TrainRecord]) -> String {
+    let head = [("training op", 20, true), ("dtype", 5, true), ("shape", 12, true), ("fused", 8, false),
+                ("composed", 8, false), ("x", 6, false), ("x cpu", 6, false), ("composition", 0, true)]
+    var s = "training ops, 1 thread: G elements/s of the fused call and of the composition it replaces\n"
+        + head.map { pad($0.0, $0.1, left: $0.2) }.joined(separator: " ") + "\n"
+    for r in records {
+        let cells = [r.op.rawValue, r.dtype.rawValue, r.shape.description, fixed(r.fusedGelemPerSecond, 3),
+                     fixed(r.baselineGelemPerSecond, 3), fixed(r.fusedOverBaseline, 2),
+                     fixed(r.fusedOverBaselineCPU, 2), r.baseline]
         s += zip(cells, head).map { pad($0, $1.1, left: $1.2) }.joined(separator: " ") + "\n"
     }
     return s

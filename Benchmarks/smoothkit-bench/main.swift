@@ -95,19 +95,33 @@ for dtype in opts.dtypes {
         }
     }
 }
+var training = [TrainRecord]()
+if opts.training {
+    for dtype in opts.dtypes {
+        for shape in opts.trainShapes ?? (opts.quick ? Options.quickTrainShapes : Options.trainShapes) {
+            note("training ops \(dtype) \(shape):")
+            switch dtype {
+            case .f32: training += try runTraining(Float.self, shape, opts, progress: { note("  " + $0) })
+            case .f64: training += try runTraining(Double.self, shape, opts, progress: { note("  " + $0) })
+            }
+        }
+    }
+}
 notes.append("1-minute load average \(loadAtStart) at start, \(loadAverage()) at end (\(cores) cores)")
 addRatios(&records, bandwidth: bandwidth, bestC: bestC)
 
 let report = RunReport(machine: cpuModel(),
                        date: ISO8601DateFormatter().string(from: Date()),
                        command: (["smoothkit-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-                       bestC: bestC, notes: notes, bandwidth: bandwidth, records: records)
+                       bestC: bestC, notes: notes, bandwidth: bandwidth, records: records,
+                       training: opts.training ? training : nil)
 print("smoothkit-bench · \(report.machine) · \(report.date)")
 print("command: \(report.command)")
 for n in notes { print("note: \(n)") }
 print(bandwidthTable(bandwidth))
 print(resultTable(records))
 print(targetSummary(records, bestC: bestC))
+if !training.isEmpty { print(trainTable(training)) }
 if let path = opts.jsonPath {
     try writeJSON(report, to: path)
     note("wrote \(path)")
