@@ -35,6 +35,12 @@
  * t = (x − m)·log2(e)/τ is formed with TwoSum and an FMA product, so that (x − m)/τ loses
  * nothing before it is exponentiated; 2^f by a minimax polynomial (f32 degree 6, f64 degree
  * 11: 0.04 ulp on [−½, ½]); results below the smallest subnormal flush to exactly 0.
+ * Measured total error of that exp2 (polynomial + Horner roundings + 2^n scaling), against
+ * exp2 in double / long double (scripts/test-exp-ulp, Tests/ExpUlp/exp_ulp.c): f32 every float
+ * t in [−150, 0]: 0.99 ulp on AVX2+FMA, 1.25 ulp on the portable path (no FMA; every 16th
+ * float); with t_lo ≠ 0 (4·10^6 random): 1.07 / 1.32 ulp; f64 (2·10^7 random t in [−1075, 0]):
+ * 1.02 / 1.22 ulp. −∞ and t < cutoff give exactly +0, t = 0 gives exactly 1; NaN propagates
+ * (never reached here: the row scan routes NaN rows before any exp).
  *
  * Arguments (else a status code and not one element of any output is written):
  *   t finite and > 0                                   else SMK_ERR_TEMPERATURE
