@@ -209,6 +209,34 @@ import SmoothKit
         }
     }
 
+    /// Adversarial parameters and spreads (sharp or flat, entries near the type's range): a
+    /// finite row gets a finite gradient, LSE's and log-log's weights lie in [0, 1] (both are
+    /// w_i times a factor ≤ 1), and the two backends agree exactly in kind (finite vs not).
+    @Test(arguments: CatDType.allCases)
+    func adversarialRowsStayFinite(dtype: CatDType) throws {
+        let spread = dtype == .f32 ? 1e30 : 1e300
+        let rows: [[Double]] = [[0, 1e-30, -1e-30, 5], [spread, -spread, 0, spread / 2], [100, 100, 99.999, -3]]
+        let params: [Double] = dtype == .f32 ? [1e-30, 1e-3, 1, 50, 1e30] : [1e-300, 1e-3, 1, 50, 1e300]
+        for kind in [SmoothMaxKind.logSumExp, .boltzmann, .logLog] {
+            for param in params {
+                for min in [false, true] {
+                    let c = RowCase(kind: kind, param: param, min: min)
+                    for b in catBackends {
+                        let g: [Double]
+                        if dtype == .f32 {
+                            let x = try Matrix<Float>(rows: 3, cols: 4, elements: rows.flatMap { $0.map { Float($0) } })
+                            g = try Self.grad(x, c, b).elements.map { Double($0) }
+                        } else {
+                            g = try Self.grad(Matrix(rows: 3, cols: 4, elements: rows.flatMap { $0 }), c, b).elements
+                        }
+                        #expect(g.allSatisfy { $0.isFinite }, "\(c) \(dtype) \(b): \(g)")
+                        if kind != .boltzmann { #expect(g.allSatisfy { $0 >= 0 && $0 <= 1 }, "\(c) \(dtype) \(b): \(g)") }
+                    }
+                }
+            }
+        }
+    }
+
     // MARK: error paths
 
     protocol GradEntries: BinaryFloatingPoint {
