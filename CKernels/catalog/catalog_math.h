@@ -201,4 +201,30 @@ static inline double smk_cat_f1_slope(double inv_c, int is_label, double f1_c, d
     return den > 0 ? inv_c * ((is_label ? 2.0 : 0.0) - f1_c) / den : 0.0;
 }
 
+/* ---- smooth max gradients (catalog_grad_entries.h) ------------------------------------- */
+
+/* ∂/∂ya (*ga) and ∂/∂yb (*gb) of the pairwise smooth max at (ya, yb), already sign-flipped;
+ * the smaller one of each pair is formed without cancellation (erfc, μ²/(2h(h + |d|))). */
+static inline void smk_cat_max2_grad(int kind, double p, double ya, double yb, double *ga, double *gb) {
+    if (ya != ya || yb != yb) { *ga = *gb = NAN; return; }
+    if (isinf(ya) || isinf(yb)) { /* the hard max's gradient; a tie of infinities splits evenly */
+        *ga = ya == yb ? 0.5 : (ya > yb ? 1.0 : 0.0);
+        *gb = 1.0 - *ga;
+        return;
+    }
+    double d = ya - yb;
+    if (kind == SMK_PAIR_ERF) {
+        double t = p * d;
+        double g = fabs(t) > SMK_ERF_TAIL ? 0.0 : SMK_TWO_OVER_SQRTPI * t * exp(-t * t);
+        *ga = 0.5 * (erfc(-t) + g);
+        *gb = 0.5 * (erfc(t) - g);
+        return;
+    }
+    /* (1 − |d|/h)/2 = μ²/(2h(h + |d|)), on (|d|, μ)/c with c = max(|d|, μ): scale-free, no overflow */
+    double c = fmax(fabs(d), p), u = fabs(d) / c, v = p / c, h = hypot(u, v);
+    double small = 0.5 * (v / h) * (v / (h + u));
+    *ga = d >= 0 ? 1.0 - small : small;
+    *gb = d >= 0 ? small : 1.0 - small;
+}
+
 #endif

@@ -132,5 +132,7 @@ SMK_API smk_status smk_force_isa(smk_isa isa);
 #include "smoothkit_linalg.h"
 /* ---- Training ops (issue 6): backward, cross-entropy, LSE state, masks, weighted, columns */
 #include "smoothkit_train.h"
+/* ---- smooth max / min gradients (issue 5) ---- */
+#include "smoothkit_catalog_grad.h"
 
 #endif /* SMOOTHKIT_H */

@@ -45,23 +45,27 @@ public enum PairwiseMaxKind: Sendable, Hashable, CaseIterable {
     var c: smk_pair_kind { self == .erf ? SMK_PAIR_ERF : SMK_PAIR_SQRT }
 }
 
+/// Power max's domain: every entry ≥ 0 (the min: ≤ 0), else ``SmoothKitError/domain(_:)``.
+func checkPowerDomain<S: SmoothScalar>(_ x: Matrix<S>, min: Bool) throws {
+    let sign: S = min ? -1 : 1
+    for r in 0..<x.rows {
+        let bad = x.withRow(r) { row -> S? in
+            for i in row.indices where sign * row[i] < 0 { return row[i] }
+            return nil
+        }
+        if let bad {
+            throw SmoothKitError.domain("power \(min ? "min" : "max") needs entries \(min ? "≤" : "≥") 0, got \(bad)")
+        }
+    }
+}
+
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func smoothMaxDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxKind, _ p: S, _ backend: Backend,
                                       min: Bool) throws -> [S] {
     try checkParameter(p)
     let sign: S = min ? -1 : 1
-    if kind == .power {
-        for r in 0..<x.rows {
-            let bad = x.withRow(r) { row -> S? in
-                for i in row.indices where sign * row[i] < 0 { return row[i] }
-                return nil
-            }
-            if let bad {
-                throw SmoothKitError.domain("power \(min ? "min" : "max") needs entries \(min ? "≤" : "≥") 0, got \(bad)")
-            }
-        }
-    }
+    if kind == .power { try checkPowerDomain(x, min: min) }
     let ext = min ? SMK_EXTREMUM_MIN : SMK_EXTREMUM_MAX
     let rows = x.rows, cols = x.cols, ld = x.leadingDimension
     return x.withBase { xp in
