@@ -162,10 +162,12 @@ struct LinalgSpatialTests {
         // In place through the C ABI: dheat == heat.
         var buffer = vals.map { S($0) }
         let upS = up.map { S($0) }
-        let outOfPlace = try spatialSoftArgmaxGradient(heat, height: h, width: w, temperature: S(t), coordinates: coords,
-                                                       upstream: upstream, backend: .c)
-        let status = buffer.withUnsafeMutableBufferPointer { b in
-            S.cSpatialGrad(b.baseAddress, maps, h, w, h * w, S(t), coords.cValue, upS, b.baseAddress, h * w)
+        let (outOfPlace, status) = try withStableISA { // bit for bit: one instruction-set path
+            (try spatialSoftArgmaxGradient(heat, height: h, width: w, temperature: S(t), coordinates: coords,
+                                           upstream: upstream, backend: .c),
+             buffer.withUnsafeMutableBufferPointer { b in
+                 S.cSpatialGrad(b.baseAddress, maps, h, w, h * w, S(t), coords.cValue, upS, b.baseAddress, h * w)
+             })
         }
         #expect(status == SMK_OK && buffer == outOfPlace.elements)
     }

@@ -253,35 +253,37 @@ func trainVjpExtremes(op: TrainGradOp, dtype: TrainDType) throws {
 /// dx over x (logsumexp, soft-argmax), over p or g (softmax), over y or g (log_softmax).
 @Test("backward kernels in place (C)")
 func trainBackwardInPlace() {
-    var rng = SplitMix64(seed: 31)
-    let rows = 4, n = 37, ld = 40, t = 0.7
-    let x = (0..<rows * ld).map { _ in Double.random(in: -3...3, using: &rng) }
-    let g = (0..<rows * ld).map { _ in Double.random(in: -1...1, using: &rng) }, gr = [1.0, -2, 0.5, 3]
-    var p = x, lp = x
-    _ = smk_softmax_f64(x, rows, n, ld, t, &p, ld)
-    _ = smk_log_softmax_f64(x, rows, n, ld, t, &lp, ld)
-    func same(_ a: [Double], _ b: [Double]) -> Bool { (0..<rows).allSatisfy { r in (0..<n).allSatisfy { a[r * ld + $0] == b[r * ld + $0] } } }
-    typealias F = (UnsafePointer<Double>?, Int, Int, Int, UnsafePointer<Double>?, Double, UnsafeMutablePointer<Double>?, Int) -> smk_status
-    for (name, f) in [("logsumexp", smk_logsumexp_backward_f64 as F), ("softargmax", smk_softargmax_backward_f64 as F)] {
-        var out = x, inPlace = x
-        _ = f(x, rows, n, ld, gr, t, &out, ld)
-        _ = inPlace.withUnsafeMutableBufferPointer { f($0.baseAddress, rows, n, ld, gr, t, $0.baseAddress, ld) }
-        #expect(same(out, inPlace), "\(name): dx over x")
+    withStableISA { // bit for bit: one instruction-set path for every call
+        var rng = SplitMix64(seed: 31)
+        let rows = 4, n = 37, ld = 40, t = 0.7
+        let x = (0..<rows * ld).map { _ in Double.random(in: -3...3, using: &rng) }
+        let g = (0..<rows * ld).map { _ in Double.random(in: -1...1, using: &rng) }, gr = [1.0, -2, 0.5, 3]
+        var p = x, lp = x
+        _ = smk_softmax_f64(x, rows, n, ld, t, &p, ld)
+        _ = smk_log_softmax_f64(x, rows, n, ld, t, &lp, ld)
+        func same(_ a: [Double], _ b: [Double]) -> Bool { (0..<rows).allSatisfy { r in (0..<n).allSatisfy { a[r * ld + $0] == b[r * ld + $0] } } }
+        typealias F = (UnsafePointer<Double>?, Int, Int, Int, UnsafePointer<Double>?, Double, UnsafeMutablePointer<Double>?, Int) -> smk_status
+        for (name, f) in [("logsumexp", smk_logsumexp_backward_f64 as F), ("softargmax", smk_softargmax_backward_f64 as F)] {
+            var out = x, inPlace = x
+            _ = f(x, rows, n, ld, gr, t, &out, ld)
+            _ = inPlace.withUnsafeMutableBufferPointer { f($0.baseAddress, rows, n, ld, gr, t, $0.baseAddress, ld) }
+            #expect(same(out, inPlace), "\(name): dx over x")
+        }
+        var ref = x, overP = p, overG = g
+        _ = smk_softmax_backward_f64(p, rows, n, ld, g, ld, t, &ref, ld)
+        _ = overP.withUnsafeMutableBufferPointer { smk_softmax_backward_f64($0.baseAddress, rows, n, ld, g, ld, t, $0.baseAddress, ld) }
+        _ = overG.withUnsafeMutableBufferPointer { smk_softmax_backward_f64(p, rows, n, ld, $0.baseAddress, ld, t, $0.baseAddress, ld) }
+        #expect(same(ref, overP) && same(ref, overG), "softmax: dx over p and over g")
+        var ref2 = x, overY = lp, overG2 = g
+        _ = smk_log_softmax_backward_f64(lp, rows, n, ld, SMK_FORM_LOG_PROB, g, ld, t, &ref2, ld)
+        _ = overY.withUnsafeMutableBufferPointer {
+            smk_log_softmax_backward_f64($0.baseAddress, rows, n, ld, SMK_FORM_LOG_PROB, g, ld, t, $0.baseAddress, ld)
+        }
+        _ = overG2.withUnsafeMutableBufferPointer {
+            smk_log_softmax_backward_f64(lp, rows, n, ld, SMK_FORM_LOG_PROB, $0.baseAddress, ld, t, $0.baseAddress, ld)
+        }
+        #expect(same(ref2, overY) && same(ref2, overG2), "log_softmax: dx over y and over g")
     }
-    var ref = x, overP = p, overG = g
-    _ = smk_softmax_backward_f64(p, rows, n, ld, g, ld, t, &ref, ld)
-    _ = overP.withUnsafeMutableBufferPointer { smk_softmax_backward_f64($0.baseAddress, rows, n, ld, g, ld, t, $0.baseAddress, ld) }
-    _ = overG.withUnsafeMutableBufferPointer { smk_softmax_backward_f64(p, rows, n, ld, $0.baseAddress, ld, t, $0.baseAddress, ld) }
-    #expect(same(ref, overP) && same(ref, overG), "softmax: dx over p and over g")
-    var ref2 = x, overY = lp, overG2 = g
-    _ = smk_log_softmax_backward_f64(lp, rows, n, ld, SMK_FORM_LOG_PROB, g, ld, t, &ref2, ld)
-    _ = overY.withUnsafeMutableBufferPointer {
-        smk_log_softmax_backward_f64($0.baseAddress, rows, n, ld, SMK_FORM_LOG_PROB, g, ld, t, $0.baseAddress, ld)
-    }
-    _ = overG2.withUnsafeMutableBufferPointer {
-        smk_log_softmax_backward_f64(lp, rows, n, ld, SMK_FORM_LOG_PROB, $0.baseAddress, ld, t, $0.baseAddress, ld)
-    }
-    #expect(same(ref2, overY) && same(ref2, overG2), "log_softmax: dx over y and over g")
 }
 
 // MARK: - threads
