@@ -90,10 +90,24 @@ def seeds():
                 out[f"tau-{tname.replace('/', 'over')}-{op}-{dt}"] = call(op, dt, [ZERO, ONE, NONE, g(13), g(-13), HUGE], tau=t)
             # Row lengths around vector widths (4/8/16 float lanes) and summation blocks (32·lanes).
             for cols in (1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65, 127, 129, 255, 257, 511, 513, 1023,
-                         1025, 2047):
+                         1025, 2047, 2048, 2049, 4095):
                 pattern = [g(v) for v in (0.5, -2, 3.25, 0, -7.5, 1, 2.125)]
                 out[f"len-{cols}-{op}-{dt}"] = call(op, dt, pattern, rows=2, cols=cols, ldx=ld_delta(1),
                                                     ldy=ld_delta(2))
+            # Rows past logsumexp's one-pass threshold (2048 entries), edge entries late: the
+            # one-pass form must hand each row back to the two-pass form or get it right.
+            ascending = [b for b in range(32, 256) for _ in range(11)]          # a new max per block
+            long_rows = {
+                "ascending": ascending,
+                "descending": ascending[::-1],
+                "inf-late": [g(1), g(-2)] * 1150 + [INF],
+                "nan-late": [g(1), g(-2)] * 1150 + [NAN],
+                "huge-late": [g(1), g(-2)] * 1150 + [HUGE],
+                "masked-prefix": [NINF] * 500 + [g(0.5)] + [NINF] * 500 + [g(v / 8) for v in range(-80, 80)] * 8,
+                "masked": [NINF] * 2100,
+            }
+            for name, row in long_rows.items():
+                out[f"long-{name}-{op}-{dt}"] = call(op, dt, row, cols=len(row))
             # Argument errors.
             row = [g(1), g(2), g(3)]
             out[f"err-ldx-below-{op}-{dt}"] = call(op, dt, row, cols=3, ldx=ld_delta(-1), rows=2)

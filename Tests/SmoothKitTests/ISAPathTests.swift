@@ -15,6 +15,13 @@ struct ISAPathTests {
         try dtype.with { try checkEdgeRow(edge, $0, on: allCPaths) }
     }
 
+    /// The same rows with 2500 entries, the edge entries last: past ONLINE_COLS, so
+    /// logsumexp meets them in its one-pass form, which must hand every one of them back.
+    @Test(arguments: EdgeRow.allCases, CoreDType.allCases)
+    func edgeTableLongRows(_ edge: EdgeRow, _ dtype: CoreDType) throws {
+        try dtype.with { try checkEdgeRow(edge, $0, on: allCPaths, columns: 2500) }
+    }
+
     /// SPEC §1's accuracy bounds on random and adversarial rows, on every ISA path against
     /// one reference per case (`FacadeTests.accuracy` runs the same table on the backends).
     @Test(arguments: AccuracyCase.table(.f32) + AccuracyCase.table(.f64))

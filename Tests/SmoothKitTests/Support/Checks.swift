@@ -11,12 +11,15 @@ import Darwin
 /// ld = cols + 2 with NaN padding) at τ = 1, a subnormal τ and a huge τ. Values and edge
 /// semantics against the reference; and A, B exactly as when computed without the edge row
 /// between them (rows are independent).
-func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [CorePath],
+func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [CorePath], columns: Int = EdgeRow.n,
                                  sourceLocation: SourceLocation = #_sourceLocation) throws {
     var rng = SplitMix64(seed: 0xED6E)
-    let n = edge == .empty ? 0 : EdgeRow.n
+    let n = edge == .empty ? 0 : columns
     func filler() -> [S] { (0..<n).map { _ in S(fromDouble: 3 * rng.symmetric()) } }
-    let a = filler(), b = filler(), row = edge.values(S.self, filler: filler())
+    // In rows longer than the table's, the edge entries go last (the row reversed): they
+    // reach the one-pass logsumexp after it has summed blocks.
+    let a = filler(), b = filler(), edgeRow = edge.values(S.self, filler: filler())
+    let row = columns > EdgeRow.n ? Array(edgeRow.reversed()) : edgeRow
     let x = InputMatrix(rowsOf: [a, row, b], ldPad: 2)
     let pair = InputMatrix(rowsOf: [a, b], ldPad: 2)
     for t in [1, S.subnormalTemperature, S.huge] {

@@ -49,6 +49,15 @@ enum RowPattern: Sendable, CustomStringConvertible {
     case hugeMixed
     /// 1 + k·ε with k uniform in 0..<steps: differences of a few ulps (use τ in ulps).
     case ulpSteps(Int)
+    /// v_i = spread·(i/n − ½), ascending (or descending when spread < 0): a new max in
+    /// every block, the one-pass logsumexp's most rescaled row.
+    case ramp(spread: Double)
+    /// U(−1, 1) in the first half, height + U(−1, 1) in the second: a max that leaves the
+    /// one-pass logsumexp's range in the middle of the row.
+    case stepUp(height: Double)
+    /// −∞ (masked) in the first `length` entries but one, at length/2; U(−1, 1) after: lanes
+    /// of the one-pass logsumexp that hold nothing while another lane rises, and fill later.
+    case maskedPrefix(length: Int)
 
     var description: String {
         switch self {
@@ -59,6 +68,9 @@ enum RowPattern: Sendable, CustomStringConvertible {
         case .tieTail(let h, let t): "[\(h), \(t) × n−1]"
         case .hugeMixed: "±huge mixed"
         case .ulpSteps(let k): "1 + k·ε, k < \(k)"
+        case .ramp(let s): "ramp over \(s)"
+        case .stepUp(let h): "step up by \(h) at n/2"
+        case .maskedPrefix(let k): "−∞ × \(k) but one, then U(−1, 1)"
         }
     }
 
@@ -78,6 +90,10 @@ enum RowPattern: Sendable, CustomStringConvertible {
             default: return S(fromDouble: 10 * rng.symmetric())
             }
         case .ulpSteps(let steps): return 1 + S(fromDouble: Double(rng.index(steps))) * S.ulpOfOne
+        case .ramp(let spread): return S(fromDouble: spread * (Double(i) / Double(n) - 0.5))
+        case .stepUp(let height): return S(fromDouble: (i < n / 2 ? 0 : height) + rng.symmetric())
+        case .maskedPrefix(let length):
+            return i < length && i != length / 2 ? -.infinity : S(fromDouble: rng.symmetric())
         }
     }
 }
@@ -152,6 +168,23 @@ struct AccuracyCase: Sendable, CustomTestStringConvertible {
         }
         // Entries a few ulps apart, τ = 4 ulps: only the rounding of the input matters.
         cases.append(AccuracyCase(dtype: d, pattern: .ulpSteps(30), n: 500, temperature: .ulps(4), seed: 60))
+        // Rows of ONLINE_COLS (2048) entries and more take the one-pass logsumexp first
+        // (rowops.inc lse_online): at and past the threshold, rows that rescale in every block,
+        // and rows it hands back to the two-pass form, at the first block (τ small for the
+        // data, ±huge entries) or in the middle (a max that leaves its range).
+        for (i, n) in [2047, 2048, 2049, 5000].enumerated() {
+            cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 20), n: n, ldPad: i % 2 * 3,
+                                      scaled: true, seed: UInt64(80 + i)))
+        }
+        for spread in [40.0, -40, 4000] {
+            cases.append(AccuracyCase(dtype: d, pattern: .ramp(spread: spread), n: 5000, scaled: true))
+        }
+        cases.append(AccuracyCase(dtype: d, pattern: .stepUp(height: d == .f32 ? 1e7 : 1e15), n: 4000, seed: 90))
+        for tau in [1e-4, 1e-6] {
+            cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 1), n: 3000, temperature: .value(tau), seed: 91))
+        }
+        cases.append(AccuracyCase(dtype: d, pattern: .hugeMixed, n: 3000, ldPad: 1, seed: 92))
+        cases.append(AccuracyCase(dtype: d, pattern: .maskedPrefix(length: 1000), n: 3000, seed: 93))
         // n = 10^6, one row: the reference, and the pure-Swift backend even more, are slow in
         // debug builds (≈ 5 µs per element and op for `.swift`), so only here, and through
         // `.swift` only in f32 (the long sums are the same code for both types).
