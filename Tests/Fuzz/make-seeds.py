@@ -145,7 +145,7 @@ def seeds():
 
 
 def crashers():
-    """Inputs that fail with the library at main 68347e4 (docs/reliability.md, "Findings")."""
+    """Inputs that failed with the library before their fixes (docs/reliability.md, "Findings")."""
     out = {}
     # 1. x == NULL with cols == 0 and rows > 0 is a valid call (SPEC §1: x may be NULL when
     #    rows·cols == 0), but the kernels form x + r·ldx from the NULL pointer: undefined
@@ -163,6 +163,10 @@ def crashers():
             for isa in (0, 1):
                 out[f"sum-dominant-plus-255-equal-{op}-{dt}-isa{isa}"] = call(
                     op, dt, raw_row(dt, [0.0] + [v] * 255), isa=isa, raw=True, cols=256)
+    # 3. One-pass logsumexp (rows of 2048+ entries) dropped a NaN: the lanes' join leaves out
+    #    lanes far below the largest reference (here τ = 1e-3 puts the lanes of −12 values
+    #    17,000 binades below the lane of 1), and the NaN sat in such a lane: 1.006 instead of NaN.
+    out["online-lse-nan-in-dropped-lane-f32"] = bytes([0, 0, 1, 3, 11, 11, 11, 11, 11, 47, 47, 47, 47, 47, 47, 42, 0, 13])
     return out
 
 

@@ -22,6 +22,27 @@ struct ISAPathTests {
         try dtype.with { try checkEdgeRow(edge, $0, on: allCPaths, columns: 2500) }
     }
 
+    /// The one-pass logsumexp (rows of 2048+ entries) keeps every NaN: one in a lane far below
+    /// the largest reference at a small τ (the fuzzer's row, Tests/Fuzz/regressions), and one
+    /// among a lane's −∞ entries, a lane its join would otherwise leave out.
+    @Test func onePassLogSumExpKeepsNaN() {
+        let n = 2819
+        let period: [Double] = [0, -12.125, -12.125, -12.125, -12.125, -12.125, -12.125, -12.75, .nan, 1]
+        let fuzzRow = (0..<n).map { period[$0 % 10] }
+        var rng = SplitMix64(seed: 5)
+        var maskedLane = (0..<n).map { $0 % 8 == 3 ? -Double.infinity : rng.symmetric() }
+        maskedLane[2003] = .nan // 2003 % 8 == 3: among the −∞ of lane 3 (f32 AVX2)
+        for (row, tau) in [(fuzzRow, 1e-3), (maskedLane, 1.0)] {
+            let row32 = row.map { Float($0) }
+            for isa in ISAPath.supported {
+                var o32: Float = 0, o64: Double = 0
+                let (s32, _) = withForcedISA(isa) { smk_logsumexp_f32(row32, 1, n, n, Float(tau), &o32) }
+                let (s64, _) = withForcedISA(isa) { smk_logsumexp_f64(row, 1, n, n, tau, &o64) }
+                #expect(s32 == SMK_OK && o32.isNaN && s64 == SMK_OK && o64.isNaN, "\(isa) τ = \(tau): \(o32), \(o64)")
+            }
+        }
+    }
+
     /// SPEC §1's accuracy bounds on random and adversarial rows, on every ISA path against
     /// one reference per case (`FacadeTests.accuracy` runs the same table on the backends).
     @Test(arguments: AccuracyCase.table(.f32) + AccuracyCase.table(.f64))
