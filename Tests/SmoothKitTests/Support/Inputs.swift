@@ -180,7 +180,7 @@ struct AccuracyCase: Sendable, CustomTestStringConvertible {
             cases.append(AccuracyCase(dtype: d, pattern: .ramp(spread: spread), n: 5000, scaled: true))
         }
         cases.append(AccuracyCase(dtype: d, pattern: .stepUp(height: d == .f32 ? 1e7 : 1e15), n: 4000, seed: 90))
-        for tau in [1e-4, 1e-6] {
+        for tau in [1e-4, 1.2e-5, 1e-6] { // |x·c| up to 1.4e4, 1.2e5 (near the limit 2^17 in f32), past it
             cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 1), n: 3000, temperature: .value(tau), seed: 91))
         }
         cases.append(AccuracyCase(dtype: d, pattern: .hugeMixed, n: 3000, ldPad: 1, seed: 92))
