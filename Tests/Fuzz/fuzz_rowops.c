@@ -10,7 +10,7 @@
  *               bit 6 raw data (else byte-coded), bit 7 huge cols (a SHAPE error)
  *   [1] ISA     index into the paths smk_isa_supported() accepts
  *   [2] rows    % 17
- *   [3-4] cols  little-endian, & 0xfff (past logsumexp's one-pass threshold, 2048)
+ *   [3-4] cols  little-endian, & 0x3fff (past logsumexp's one-pass threshold, 32 KiB)
  *   [5] ldx     b < 0xf0: cols + (b % 16) − 3 (so sometimes < cols); else huge_ld[b & 15]
  *   [6] ldy     the same, for maps
  *   [7] τ       b < 0x80: SPECIAL_T[b % count]; else raw bits in the next sizeof(T) bytes

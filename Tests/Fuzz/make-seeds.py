@@ -90,12 +90,13 @@ def seeds():
                 out[f"tau-{tname.replace('/', 'over')}-{op}-{dt}"] = call(op, dt, [ZERO, ONE, NONE, g(13), g(-13), HUGE], tau=t)
             # Row lengths around vector widths (4/8/16 float lanes) and summation blocks (32·lanes).
             for cols in (1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65, 127, 129, 255, 257, 511, 513, 1023,
-                         1025, 2047, 2048, 2049, 4095):
+                         1025, 2047, 4095, 4096, 4097, 8191, 8192, 8193):
                 pattern = [g(v) for v in (0.5, -2, 3.25, 0, -7.5, 1, 2.125)]
                 out[f"len-{cols}-{op}-{dt}"] = call(op, dt, pattern, rows=2, cols=cols, ldx=ld_delta(1),
                                                     ldy=ld_delta(2))
-            # Rows past logsumexp's one-pass threshold (2048 entries), edge entries late: the
-            # one-pass form must hand each row back to the two-pass form or get it right.
+            # Rows past logsumexp's one-pass threshold (32 KiB: 8192 floats, 4096 doubles), edge
+            # entries late (the data repeats up to cols): the one-pass form must hand each row
+            # back to the two-pass form or get it right.
             ascending = [b for b in range(32, 256) for _ in range(11)]          # a new max per block
             long_rows = {
                 "ascending": ascending,
@@ -107,7 +108,7 @@ def seeds():
                 "masked": [NINF] * 2100,
             }
             for name, row in long_rows.items():
-                out[f"long-{name}-{op}-{dt}"] = call(op, dt, row, cols=len(row))
+                out[f"long-{name}-{op}-{dt}"] = call(op, dt, row, cols=9000)
             # Argument errors.
             row = [g(1), g(2), g(3)]
             out[f"err-ldx-below-{op}-{dt}"] = call(op, dt, row, cols=3, ldx=ld_delta(-1), rows=2)
@@ -166,7 +167,9 @@ def crashers():
     # 3. One-pass logsumexp (rows of 2048+ entries) dropped a NaN: the lanes' join leaves out
     #    lanes far below the largest reference (here τ = 1e-3 puts the lanes of −12 values
     #    17,000 binades below the lane of 1), and the NaN sat in such a lane: 1.006 instead of NaN.
-    out["online-lse-nan-in-dropped-lane-f32"] = bytes([0, 0, 1, 3, 11, 11, 11, 11, 11, 47, 47, 47, 47, 47, 47, 42, 0, 13])
+    #    Found at cols 2819 (the threshold was 2048 entries then); cols 9000 here, past 32 KiB.
+    out["online-lse-nan-in-dropped-lane-f32"] = bytes([0, 0, 1, 9000 & 0xFF, 9000 >> 8, 11, 11, 11, 11,
+                                                       47, 47, 47, 47, 47, 47, 42, 0, 13])
     return out
 
 

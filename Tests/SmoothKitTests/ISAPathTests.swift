@@ -15,23 +15,23 @@ struct ISAPathTests {
         try dtype.with { try checkEdgeRow(edge, $0, on: allCPaths) }
     }
 
-    /// The same rows with 2500 entries, the edge entries last: past ONLINE_COLS, so
+    /// The same rows with 9000 entries, the edge entries last: past 32 KiB in both types, so
     /// logsumexp meets them in its one-pass form, which must hand every one of them back.
     @Test(arguments: EdgeRow.allCases, CoreDType.allCases)
     func edgeTableLongRows(_ edge: EdgeRow, _ dtype: CoreDType) throws {
-        try dtype.with { try checkEdgeRow(edge, $0, on: allCPaths, columns: 2500) }
+        try dtype.with { try checkEdgeRow(edge, $0, on: allCPaths, columns: 9000) }
     }
 
-    /// The one-pass logsumexp (rows of 2048+ entries) keeps every NaN: one in a lane far below
+    /// The one-pass logsumexp (rows of 32 KiB and more) keeps every NaN: one in a lane far below
     /// the largest reference at a small τ (the fuzzer's row, Tests/Fuzz/regressions), and one
     /// among a lane's −∞ entries, a lane its join would otherwise leave out.
     @Test func onePassLogSumExpKeepsNaN() {
-        let n = 2819
+        let n = 9000
         let period: [Double] = [0, -12.125, -12.125, -12.125, -12.125, -12.125, -12.125, -12.75, .nan, 1]
         let fuzzRow = (0..<n).map { period[$0 % 10] }
         var rng = SplitMix64(seed: 5)
         var maskedLane = (0..<n).map { $0 % 8 == 3 ? -Double.infinity : rng.symmetric() }
-        maskedLane[2003] = .nan // 2003 % 8 == 3: among the −∞ of lane 3 (f32 AVX2)
+        maskedLane[8003] = .nan // 8003 % 8 == 3: among the −∞ of lane 3 (f32 AVX2)
         for (row, tau) in [(fuzzRow, 1e-3), (maskedLane, 1.0)] {
             let row32 = row.map { Float($0) }
             for isa in ISAPath.supported {

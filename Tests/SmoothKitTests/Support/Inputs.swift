@@ -168,23 +168,24 @@ struct AccuracyCase: Sendable, CustomTestStringConvertible {
         }
         // Entries a few ulps apart, τ = 4 ulps: only the rounding of the input matters.
         cases.append(AccuracyCase(dtype: d, pattern: .ulpSteps(30), n: 500, temperature: .ulps(4), seed: 60))
-        // Rows of ONLINE_COLS (2048) entries and more take the one-pass logsumexp first
+        // Rows of 32 KiB and more (8192 floats, 4096 doubles) take the one-pass logsumexp first
         // (rowops.inc lse_online): at and past the threshold, rows that rescale in every block,
         // and rows it hands back to the two-pass form, at the first block (τ small for the
         // data, ±huge entries) or in the middle (a max that leaves its range).
-        for (i, n) in [2047, 2048, 2049, 5000].enumerated() {
-            cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 20), n: n, ldPad: i % 2 * 3,
+        let online = d == .f32 ? 8192 : 4096, long = 9000
+        for (i, n) in [online - 1, online, online + 1].enumerated() {
+            cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 20), n: n, rows: 2, ldPad: i % 2 * 3,
                                       scaled: true, seed: UInt64(80 + i)))
         }
         for spread in [40.0, -40, 4000] {
-            cases.append(AccuracyCase(dtype: d, pattern: .ramp(spread: spread), n: 5000, scaled: true))
+            cases.append(AccuracyCase(dtype: d, pattern: .ramp(spread: spread), n: long, rows: 2, scaled: true))
         }
-        cases.append(AccuracyCase(dtype: d, pattern: .stepUp(height: d == .f32 ? 1e7 : 1e15), n: 4000, seed: 90))
+        cases.append(AccuracyCase(dtype: d, pattern: .stepUp(height: d == .f32 ? 1e7 : 1e15), n: long, rows: 2, seed: 90))
         for tau in [1e-4, 1.2e-5, 1e-6] { // |x·c| up to 1.4e4, 1.2e5 (near the limit 2^17 in f32), past it
-            cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 1), n: 3000, temperature: .value(tau), seed: 91))
+            cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 1), n: long, rows: 2, temperature: .value(tau), seed: 91))
         }
-        cases.append(AccuracyCase(dtype: d, pattern: .hugeMixed, n: 3000, ldPad: 1, seed: 92))
-        cases.append(AccuracyCase(dtype: d, pattern: .maskedPrefix(length: 1000), n: 3000, seed: 93))
+        cases.append(AccuracyCase(dtype: d, pattern: .hugeMixed, n: long, rows: 2, ldPad: 1, seed: 92))
+        cases.append(AccuracyCase(dtype: d, pattern: .maskedPrefix(length: 3000), n: long, rows: 2, seed: 93))
         // n = 10^6, one row: the reference, and the pure-Swift backend even more, are slow in
         // debug builds (≈ 5 µs per element and op for `.swift`), so only here, and through
         // `.swift` only in f32 (the long sums are the same code for both types).
