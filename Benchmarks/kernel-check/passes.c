@@ -1,11 +1,11 @@
 /* passes — issue 4's "pick algorithms by measurement": 2-pass vs online 1-pass logsumexp, and
  * 3-pass vs 2-pass softmax, by row size. A standalone experiment, not part of the package
  * build. It instantiates the AVX2 kernels in this translation unit (kernels/instantiate.h), so
- * the library's own row functions are the baseline, and passes.inc builds the alternatives from
- * the same pieces (exp2dw on a double-word argument, add2 blocks): only the pass structure
- * differs.
- *   logsumexp  2-pass  scan (max, min, NaN), then Σ 2^t                      (the library)
+ * the library's own pieces (exp2dw on a double-word argument, add2 blocks, scan, lse_online)
+ * build every form, and only the pass structure differs.
+ *   logsumexp  2-pass  scan (max, min, NaN), then Σ 2^t        (the library, rows < 32 KiB)
  *              1-pass  online: per block, per lane, a running power-of-two reference
+ *                                                              (the library, rows ≥ 32 KiB)
  *   softmax    3-pass  scan; y = 2^t stored and Σ; y ·= 1/Σ                  (the library)
  *              2-pass  the online Σ; then y = 2^t·(1/Σ) recomputed from x
  *                      (Dukhan & Ablavatski, "The Two-Pass Softmax Algorithm", 2020)
@@ -14,7 +14,7 @@
  * ascending (one rescale per block: the online form's worst case) and descending rows.
  *
  * build: clang -O2 -I CKernels/include -I CKernels Benchmarks/kernel-check/passes.c -lm -o /tmp/passes
- * run:   /tmp/passes            (needs AVX2 + FMA; about a minute)
+ * run:   /tmp/passes            (needs AVX2 + FMA; about 15 s)
  */
 #include "simd/avx2.h"
 #include "kernels/instantiate.h"
