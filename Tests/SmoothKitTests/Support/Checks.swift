@@ -12,6 +12,7 @@ import Darwin
 /// semantics against the reference; and A, B exactly as when computed without the edge row
 /// between them (rows are independent).
 func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [CorePath], columns: Int = EdgeRow.n,
+                                 temperatures: [TemperatureSpec] = [.value(1), .subnormal, .ofHuge(1)],
                                  sourceLocation: SourceLocation = #_sourceLocation) throws {
     var rng = SplitMix64(seed: 0xED6E)
     let n = edge == .empty ? 0 : columns
@@ -22,7 +23,7 @@ func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [CorePath
     let row = columns > EdgeRow.n ? Array(edgeRow.reversed()) : edgeRow
     let x = InputMatrix(rowsOf: [a, row, b], ldPad: 2)
     let pair = InputMatrix(rowsOf: [a, b], ldPad: 2)
-    for t in [1, S.subnormalTemperature, S.huge] {
+    for t in temperatures.map({ $0.resolve(S.self) }) {
         let ref = CaseReference(x, temperature: t)
         for path in paths {
             let context = "edge row \(edge) \(row) τ=\(t), \(path)"

@@ -175,17 +175,21 @@ struct AccuracyCase: Sendable, CustomTestStringConvertible {
         let online = d == .f32 ? 8192 : 4096, long = 9000
         for (i, n) in [online - 1, online, online + 1].enumerated() {
             cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 20), n: n, rows: 2, ldPad: i % 2 * 3,
-                                      scaled: true, seed: UInt64(80 + i)))
+                                      scaled: true, seed: UInt64(80 + i), swiftBackend: false))
         }
         for spread in [40.0, -40, 4000] {
-            cases.append(AccuracyCase(dtype: d, pattern: .ramp(spread: spread), n: long, rows: 2, scaled: true))
+            cases.append(AccuracyCase(dtype: d, pattern: .ramp(spread: spread), n: long, rows: 2, scaled: true,
+                                      swiftBackend: false))
         }
-        cases.append(AccuracyCase(dtype: d, pattern: .stepUp(height: d == .f32 ? 1e7 : 1e15), n: long, rows: 2, seed: 90))
+        cases.append(AccuracyCase(dtype: d, pattern: .stepUp(height: d == .f32 ? 1e7 : 1e15), n: long, rows: 2, seed: 90,
+                                  swiftBackend: false))
         for tau in [1e-4, 1.2e-5, 1e-6] { // |x·c| up to 1.4e4, 1.2e5 (near the limit 2^17 in f32), past it
-            cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 1), n: long, rows: 2, temperature: .value(tau), seed: 91))
+            cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 1), n: long, rows: 2, temperature: .value(tau),
+                                      seed: 91, swiftBackend: false))
         }
-        cases.append(AccuracyCase(dtype: d, pattern: .hugeMixed, n: long, rows: 2, ldPad: 1, seed: 92))
-        cases.append(AccuracyCase(dtype: d, pattern: .maskedPrefix(length: 3000), n: long, rows: 2, seed: 93))
+        cases.append(AccuracyCase(dtype: d, pattern: .hugeMixed, n: long, rows: 2, ldPad: 1, seed: 92, swiftBackend: false))
+        cases.append(AccuracyCase(dtype: d, pattern: .maskedPrefix(length: 3000), n: long, rows: 2, seed: 93,
+                                  swiftBackend: false))
         // n = 10^6, one row: the reference, and the pure-Swift backend even more, are slow in
         // debug builds (≈ 5 µs per element and op for `.swift`), so only here, and through
         // `.swift` only in f32 (the long sums are the same code for both types).
