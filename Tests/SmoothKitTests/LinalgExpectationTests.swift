@@ -161,29 +161,31 @@ struct LinalgExpectationTests {
     }
 
     func checkWorkspace<S: LinalgTestScalar>(_: S.Type) throws {
-        let size = MemoryLayout<S>.size
-        // Blocks: min(256, rows, 2^21 / n) rows of n probabilities.
-        #expect(S.cExpectationWorkspace(1000, 10) == 256 * 10 * size)
-        #expect(S.cExpectationWorkspace(5, 10) == 5 * 10 * size)
-        #expect(S.cExpectationWorkspace(100, 300_000) == 6 * 300_000 * size)
-        #expect(S.cExpectationWorkspace(100, 3_000_000) == 3_000_000 * size)
-        #expect(S.cExpectationWorkspace(0, 10) == 0)
-        #expect(S.cExpectationWorkspace(10, 0) == 0)
-        #expect(S.cExpectationWorkspace(1, Int.max) == Int(bitPattern: UInt.max))    // SIZE_MAX: does not fit
+        try withStableISA { // bit for bit across calls: one instruction-set path
+            let size = MemoryLayout<S>.size
+            // Blocks: min(256, rows, 2^21 / n) rows of n probabilities.
+            #expect(S.cExpectationWorkspace(1000, 10) == 256 * 10 * size)
+            #expect(S.cExpectationWorkspace(5, 10) == 5 * 10 * size)
+            #expect(S.cExpectationWorkspace(100, 300_000) == 6 * 300_000 * size)
+            #expect(S.cExpectationWorkspace(100, 3_000_000) == 3_000_000 * size)
+            #expect(S.cExpectationWorkspace(0, 10) == 0)
+            #expect(S.cExpectationWorkspace(10, 0) == 0)
+            #expect(S.cExpectationWorkspace(1, Int.max) == Int(bitPattern: UInt.max))    // SIZE_MAX: does not fit
 
-        let (x, v, _, _) = try LinalgExpectationTests.problem(S.self, .init(rows: 270, n: 9, d: 3, pad: 0, temperature: 1, scale: 3), seed: 5)
-        let xs = x.elements, vs = v.elements
-        var viaMalloc = [S](repeating: 0, count: 270 * 3), viaWork = [S](repeating: 0, count: 270 * 3)
-        #expect(S.cExpectation(xs, 270, 9, 9, 1, vs, 3, 3, &viaMalloc, 3, nil, 0) == SMK_OK)
-        let bytes = S.cExpectationWorkspace(270, 9)
-        let work = UnsafeMutableRawPointer.allocate(byteCount: bytes + 64, alignment: 64)
-        defer { work.deallocate() }
-        #expect(S.cExpectation(xs, 270, 9, 9, 1, vs, 3, 3, &viaWork, 3, work, bytes) == SMK_OK)
-        #expect(viaWork == viaMalloc)
-        var canary = [S](repeating: 12345, count: 270 * 3)
-        #expect(S.cExpectation(xs, 270, 9, 9, 1, vs, 3, 3, &canary, 3, work, bytes - 1) == SMK_ERR_SHAPE)
-        #expect(S.cExpectation(xs, 270, 9, 9, 1, vs, 3, 3, &canary, 3, work + 1, bytes) == SMK_ERR_SHAPE)
-        #expect(canary.allSatisfy { $0 == 12345 })
+            let (x, v, _, _) = try LinalgExpectationTests.problem(S.self, .init(rows: 270, n: 9, d: 3, pad: 0, temperature: 1, scale: 3), seed: 5)
+            let xs = x.elements, vs = v.elements
+            var viaMalloc = [S](repeating: 0, count: 270 * 3), viaWork = [S](repeating: 0, count: 270 * 3)
+            #expect(S.cExpectation(xs, 270, 9, 9, 1, vs, 3, 3, &viaMalloc, 3, nil, 0) == SMK_OK)
+            let bytes = S.cExpectationWorkspace(270, 9)
+            let work = UnsafeMutableRawPointer.allocate(byteCount: bytes + 64, alignment: 64)
+            defer { work.deallocate() }
+            #expect(S.cExpectation(xs, 270, 9, 9, 1, vs, 3, 3, &viaWork, 3, work, bytes) == SMK_OK)
+            #expect(viaWork == viaMalloc)
+            var canary = [S](repeating: 12345, count: 270 * 3)
+            #expect(S.cExpectation(xs, 270, 9, 9, 1, vs, 3, 3, &canary, 3, work, bytes - 1) == SMK_ERR_SHAPE)
+            #expect(S.cExpectation(xs, 270, 9, 9, 1, vs, 3, 3, &canary, 3, work + 1, bytes) == SMK_ERR_SHAPE)
+            #expect(canary.allSatisfy { $0 == 12345 })
+        }
     }
 
     // MARK: errors: a status, nothing written

@@ -76,29 +76,31 @@ func trainMergedStatesMatchOnePass(c: TrainStateCase, dtype: TrainDType) throws 
 /// merge is commutative, bit for bit.
 @Test("states on threads; merge identity and commutativity", arguments: [Backend.c, .swift])
 func trainStateAlgebra(backend: Backend) throws {
-    var rng = SplitMix64(seed: 4)
-    let x = try trainRandomMatrix(Double.self, rows: 2, cols: 4096, range: -10...10, rng: &rng)
-    let chunks = trainRandomChunks(4096, 8, rng: &rng)
-    let sequential = try chunks.map { try LogSumExpState(chunk: trainColumns(x, $0), temperature: 0.3, backend: backend) }
-    let parts = try chunks.map { try trainColumns(x, $0) }
-    nonisolated(unsafe) var threaded = [LogSumExpState<Double>?](repeating: nil, count: chunks.count)
-    threaded.withUnsafeMutableBufferPointer { slots in
-        nonisolated(unsafe) let out = slots
-        DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-            out[k] = try? LogSumExpState(chunk: parts[k], temperature: 0.3, backend: backend)
+    try withStableISA { // bit for bit across calls: one instruction-set path
+        var rng = SplitMix64(seed: 4)
+        let x = try trainRandomMatrix(Double.self, rows: 2, cols: 4096, range: -10...10, rng: &rng)
+        let chunks = trainRandomChunks(4096, 8, rng: &rng)
+        let sequential = try chunks.map { try LogSumExpState(chunk: trainColumns(x, $0), temperature: 0.3, backend: backend) }
+        let parts = try chunks.map { try trainColumns(x, $0) }
+        nonisolated(unsafe) var threaded = [LogSumExpState<Double>?](repeating: nil, count: chunks.count)
+        threaded.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let out = slots
+            DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                out[k] = try? LogSumExpState(chunk: parts[k], temperature: 0.3, backend: backend)
+            }
         }
-    }
-    #expect(threaded.map { $0! } == sequential)
-    let empty = try LogSumExpState<Double>(rows: 2, temperature: 0.3)
-    for s in sequential {
-        #expect(try s.merging(empty, backend: backend) == s)
-        #expect(try empty.merging(s, backend: backend) == s)
-    }
-    #expect(try sequential[0].merging(sequential[1], backend: backend) == sequential[1].merging(sequential[0], backend: backend))
-    let total = try trainMergeRandomly(sequential, backend: backend, rng: &rng).logSumExp(backend: backend)
-    for r in 0..<2 {
-        let want = TrainReference.logSumExp(x.trainRefRows[r], 0.3)
-        #expect(trainClose(TrainRef(total[r]), want, 8 * trainUnitRoundoff(Double.self) * max(abs(want), 0.3)))
+        #expect(threaded.map { $0! } == sequential)
+        let empty = try LogSumExpState<Double>(rows: 2, temperature: 0.3)
+        for s in sequential {
+            #expect(try s.merging(empty, backend: backend) == s)
+            #expect(try empty.merging(s, backend: backend) == s)
+        }
+        #expect(try sequential[0].merging(sequential[1], backend: backend) == sequential[1].merging(sequential[0], backend: backend))
+        let total = try trainMergeRandomly(sequential, backend: backend, rng: &rng).logSumExp(backend: backend)
+        for r in 0..<2 {
+            let want = TrainReference.logSumExp(x.trainRefRows[r], 0.3)
+            #expect(trainClose(TrainRef(total[r]), want, 8 * trainUnitRoundoff(Double.self) * max(abs(want), 0.3)))
+        }
     }
 }
 
