@@ -7,12 +7,29 @@ import Darwin
 
 /// Splits rows over worker threads. The C entry points stay single-threaded and reentrant;
 /// the façade runs disjoint row blocks of one call on several cores at once.
+///
+/// Work-sharing: a call is cut into several blocks per worker and each worker takes the next
+/// free block until none is left, so a worker that loses its core (a shared machine, another
+/// process) holds up the call by at most one small block instead of a 1/threads share.
 enum RowParallel {
     /// Cores online; the default thread count.
     static let coreCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     /// Below this many elements per thread, a thread costs more than it saves (~10 µs of work).
     static let minElementsPerThread = 1 << 15
+
+    /// Blocks per worker: enough to even out a descheduled worker, few enough that each block
+    /// is still ≥ `minElementsPerBlock`.
+    static let blocksPerWorker = 8
+
+    /// The smallest block worth a fetch from the shared counter (~2 µs of work).
+    static let minElementsPerBlock = 1 << 12
+
+    /// Rows of at most this many columns are grouped across SIMD lanes by the kernels (C and
+    /// pure Swift), at most 16 rows a group (AVX-512, Float). For such rows block boundaries
+    /// fall on multiples of 16 rows, so a boundary never splits a group: every row takes the
+    /// same code path, and gets the same bits, at any thread count.
+    static let tinyColumns = 16, tinyGroupRows = 16
 
     /// Validates a caller's `threads:` argument (nil = all cores).
     static func threadCount(_ requested: Int?) throws -> Int {
@@ -21,18 +38,60 @@ enum RowParallel {
         return n
     }
 
+    /// How a call of `rows × cols` is split: the number of workers and the rows per block
+    /// (a multiple of `tinyGroupRows` for tiny rows; all rows when one block does).
+    static func plan(rows: Int, cols: Int, threads: Int) -> (workers: Int, blockRows: Int) {
+        let work = rows * max(cols, 1)
+        let workers = min(threads, rows, max(1, work / minElementsPerThread))
+        guard workers > 1 else { return (1, rows) }
+        let blocks = max(workers, min(workers * blocksPerWorker, work / minElementsPerBlock))
+        let granule = cols <= tinyColumns ? tinyGroupRows : 1
+        let granules = (rows + granule - 1) / granule
+        let blockRows = (granules + blocks - 1) / blocks * granule
+        return (min(workers, (rows + blockRows - 1) / blockRows), blockRows)
+    }
+
     /// Calls `body` on contiguous row ranges covering `0..<rows`, in parallel when the work
     /// is large enough. Each range is handled by exactly one call.
     static func forEachBlock(rows: Int, cols: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        let work = rows * max(cols, 1)
-        let tasks = min(threads, rows, max(1, work / minElementsPerThread))
-        if tasks <= 1 {
+        let (workers, blockRows) = plan(rows: rows, cols: cols, threads: threads)
+        if workers <= 1 {
             body(0..<rows)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: tasks) { k in
-            body((rows * k / tasks)..<(rows * (k + 1) / tasks))
+        let blocks = BlockCounter(count: (rows + blockRows - 1) / blockRows)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let k = blocks.next() {
+                body((k * blockRows)..<min(rows, (k + 1) * blockRows))
+            }
         }
+    }
+}
+
+/// Hands out block numbers `0..<count`, each once, to whichever worker asks first.
+/// A mutex rather than an atomic: a few dozen fetches a call, and no OS-version floor.
+private final class BlockCounter: @unchecked Sendable {
+    private let count: Int
+    private var taken = 0
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    init(count: Int) {
+        self.count = count
+        pthread_mutex_init(lock, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    /// The next block not yet taken, or nil when all are.
+    func next() -> Int? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        guard taken < count else { return nil }
+        taken += 1
+        return taken - 1
     }
 }
 

@@ -46,7 +46,7 @@ import Testing
     }
 
     /// `threads: 2` splits the rows (8 × 8200 = 65 600 elements > 2 · 2^15, the façade's
-    /// minimum per thread, so two blocks of 4 rows) and must give exactly the results of
+    /// minimum per thread, so two workers taking blocks of rows) and must give exactly the results of
     /// `threads: 1`; edge rows sit on both sides of the split. Every calling style with `.c`;
     /// `.returning` with `.swift` (the styles are the façade's code, the same for both
     /// backends, and `.swift` is slow in debug builds).
@@ -77,12 +77,7 @@ import Testing
                      try runOps(x, temperature: t, on: .facade(backend, threads: 2, style: style), context: context))
                 }
                 checkOutputs(two, ref, context: context + ", threads 2")
-                return [("logsumexp", one.logSumExp, two.logSumExp), ("softmax", one.softmax, two.softmax),
-                        ("log_softmax", one.logSoftmax, two.logSoftmax), ("softargmax", one.softArgmax, two.softArgmax)]
-                    .compactMap { name, a, b in
-                        let differing = a.indices.filter { !sameBits(a[$0], b[$0]) }
-                        return differing.isEmpty ? nil : "\(name): threads 1 and 2 differ at \(differing.prefix(5))"
-                    }
+                return bitDifferences(one, two, label: "threads 1 and 2")
             }
         }
     }

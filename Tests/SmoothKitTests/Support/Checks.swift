@@ -71,3 +71,13 @@ private func checkAccuracy<S: TestScalar>(_ c: AccuracyCase, _: S.Type, on paths
         }
     }
 }
+
+/// The outputs where `b` differs from `a` bit for bit, one line per op ("" entries left out).
+func bitDifferences<S: TestScalar>(_ a: CoreOutputs<S>, _ b: CoreOutputs<S>, label: String) -> [String] {
+    [("logsumexp", a.logSumExp, b.logSumExp), ("softmax", a.softmax, b.softmax),
+     ("log_softmax", a.logSoftmax, b.logSoftmax), ("softargmax", a.softArgmax, b.softArgmax)]
+        .compactMap { name, x, y in
+            let differing = x.indices.filter { !sameBits(x[$0], y[$0]) }
+            return differing.isEmpty ? nil : "\(name): \(label) differ at \(differing.prefix(5))"
+        }
+}

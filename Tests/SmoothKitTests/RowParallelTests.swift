@@ -1,0 +1,101 @@
+// How the façade splits a call's rows over threads (RowParallel): the blocks cover every row
+// once, tiny-row blocks start on a lane group, a stalled worker does not hold its share, and
+// results are bit-identical at every thread count.
+import Dispatch
+import Synchronization
+import Testing
+@testable import SmoothKit
+
+@Suite struct RowParallelTests {
+    /// Shapes around the thresholds: below the per-thread minimum, tiny rows (cols ≤ 16) with
+    /// row counts off the lane group, long rows with fewer rows than blocks, threads > rows.
+    static let shapes: [(rows: Int, cols: Int)] = [
+        (1, 1), (7, 3), (4095, 16), (16411, 4), (4103, 16), (4096, 17), (8, 8200), (3, 100_000), (100_003, 1),
+    ]
+
+    @Test("blocks cover 0..<rows once, in order; tiny-row blocks start on a 16-row group")
+    func blocksCoverEveryRowOnce() {
+        for (rows, cols) in Self.shapes {
+            for threads in [1, 2, 3, 8, 64] {
+                let seen = Mutex<[Range<Int>]>([])
+                RowParallel.forEachBlock(rows: rows, cols: cols, threads: threads) { r in
+                    seen.withLock { $0.append(r) }
+                }
+                let blocks = seen.withLock { $0 }.sorted { $0.lowerBound < $1.lowerBound }
+                let context = "\(rows)×\(cols), threads \(threads)"
+                #expect(blocks.first?.lowerBound == 0 && blocks.last?.upperBound == rows, "\(context): \(blocks)")
+                #expect(zip(blocks, blocks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound },
+                        "\(context): gap or overlap")
+                #expect(blocks.allSatisfy { !$0.isEmpty }, "\(context): empty block")
+                if cols <= RowParallel.tinyColumns {
+                    #expect(blocks.allSatisfy { $0.lowerBound % RowParallel.tinyGroupRows == 0 },
+                            "\(context): a block splits a lane group: \(blocks.map(\.lowerBound).prefix(8))")
+                }
+                let (workers, _) = RowParallel.plan(rows: rows, cols: cols, threads: threads)
+                #expect(workers >= 1 && workers <= threads && workers <= blocks.count, "\(context): \(workers) workers")
+                if threads >= 2, rows >= 2, rows * cols >= 2 * RowParallel.minElementsPerThread {
+                    #expect(workers >= 2, "\(context): large enough to split but ran on one worker")
+                }
+            }
+        }
+    }
+
+    /// Work-sharing: the worker holding block 0 waits until every other block is done. With
+    /// one fixed share per worker (rows split in `threads` parts) the other blocks of its share
+    /// never run and the wait times out; with blocks taken from a shared counter the other
+    /// worker does them all.
+    @Test("a stalled worker's remaining blocks are taken by the other worker")
+    func stalledWorkerDoesNotHoldItsShare() {
+        let (rows, cols) = (1024, 1024)
+        let (workers, blockRows) = RowParallel.plan(rows: rows, cols: cols, threads: 2)
+        let blockCount = (rows + blockRows - 1) / blockRows
+        #expect(workers == 2 && blockCount > 2 * workers, "plan: \(workers) workers, \(blockCount) blocks")
+        let othersDone = DispatchSemaphore(value: 0)
+        let timedOut = Mutex(false)
+        RowParallel.forEachBlock(rows: rows, cols: cols, threads: 2) { r in
+            if r.lowerBound == 0 {
+                for _ in 1..<blockCount where othersDone.wait(timeout: .now() + 30) == .timedOut {
+                    timedOut.withLock { $0 = true }
+                    return
+                }
+            } else {
+                othersDone.signal()
+            }
+        }
+        #expect(!timedOut.withLock { $0 }, "the other worker did not take the stalled worker's blocks")
+    }
+
+    /// Tiny rows with edge rows among them (so some lane groups take the row-by-row code):
+    /// 2, 3 and 5 threads give the same bits as 1 thread with the C kernels; 3 threads on one
+    /// shape with the pure-Swift ones (slow in debug builds).
+    @Test(arguments: CoreDType.allCases, facadeBackends)
+    func tinyRowsSameBitsAtAnyThreadCount(_ dtype: CoreDType, _ backend: Backend) throws {
+        try dtype.with { try tinyRowsSameBits($0, backend) }
+    }
+
+    private func tinyRowsSameBits<S: TestScalar>(_: S.Type, _ backend: Backend) throws {
+        let threadCounts = backend == .swift ? [1, 3] : [1, 2, 3, 5]
+        for (rows, cols) in backend == .swift ? [(4103, 16)] : [(16411, 4), (4103, 16)] {
+            var rng = SplitMix64(seed: 0x5EED ^ UInt64(cols))
+            let x = InputMatrix<S>(rows: rows, cols: cols, ld: cols + 1) { r, c in
+                switch r % 97 {
+                case 5: c == 1 ? .nan : 0
+                case 11: c == 0 ? -.infinity : S(fromDouble: rng.symmetric())
+                default: S(fromDouble: 12 * rng.symmetric())
+                }
+            }
+            #expect(rows * cols >= 2 * RowParallel.minElementsPerThread)
+            let t: S = 1, context = "\(rows)×\(cols), .\(backend)"
+            try untilUndisturbed("\(context), \(S.label)") {
+                let runs = try withStableISA {
+                    try threadCounts.map { n in
+                        try runOps(x, temperature: t, on: .facade(backend, threads: n, style: .returning), context: context)
+                    }
+                }
+                return runs.dropFirst().enumerated().flatMap { k, run in
+                    bitDifferences(runs[0], run, label: "1 and \(threadCounts[k + 1]) threads")
+                }
+            }
+        }
+    }
+}
