@@ -74,19 +74,32 @@ struct RowContext<T: FallbackScalar> {
         q = (W(1) / tsN).scaled(by: -eTs - e).narrowed  // 1/(τ·sc·2^e)
     }
 
+    /// Whether sc = pre = 1, the usual case: `argument` may then skip its three scaling
+    /// products, exact multiplications by 1 there.
+    var isPlain: Bool { sc == 1 && pre == 1 }
+
     /// th + tl = (x·sc − m·sc)·pre·(c_hi + c_lo): TwoSum for the difference, an exact product
     /// error for d·c_hi; what is left is below u²·|t|. −∞ entries give th = −∞ (tl may be
-    /// NaN: `exp2DoubleWord` ignores it there).
+    /// NaN: `exp2DoubleWord` ignores it there). `msc` is −m·sc per lane (the tiny-row groups
+    /// hold one row per lane); `plain` (a constant at every call) skips the scaling, for
+    /// `isPlain` contexts.
     @inline(always)
-    func argument(_ x: T.Packet) -> (hi: T.Packet, lo: T.Packet) {
-        let a = x * sc
-        let d0 = a + msc, bv = d0 - a
-        let e0 = (a - (d0 - bv)) + (msc - bv)
-        let d = d0 * pre, e = e0 * pre
+    func argument(_ x: T.Packet, minusMax msc: T.Packet, plain: Bool) -> (hi: T.Packet, lo: T.Packet) {
+        var (d, e) = twoSum(plain ? x : x * sc, msc)
+        if !plain {
+            d *= pre
+            e *= pre
+        }
         let h = d * cHi.value
         var l = productError(d, cHi, h)
         l = mulAdd(d, T.Packet(repeating: cLo), l)
         return (h, mulAdd(e, T.Packet(repeating: cHi.value), l))
+    }
+
+    /// `argument` with the row's own −m·sc in every lane.
+    @inline(always)
+    func argument(_ x: T.Packet) -> (hi: T.Packet, lo: T.Packet) {
+        argument(x, minusMax: T.Packet(repeating: msc), plain: false)
     }
 
     /// exp((x − m)/τ) lane by lane.

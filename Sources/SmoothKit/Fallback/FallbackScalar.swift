@@ -38,6 +38,11 @@ protocol FallbackScalar: SmoothScalar {
     /// 2^f for f in [−½, ½]: Horner on `EXP2_COEFFS` of the C header (a Chebyshev-node fit,
     /// 0.16 ulp for Float at degree 6, 0.13 ulp for Double at degree 11).
     static func exp2Polynomial(_ f: Packet) -> Packet
+
+    /// ln(hi + lo) per lane, as a double word, for a tiny-row group's Σ e (1 ≤ hi ≤ 16,
+    /// |lo| ≤ ulp(hi)/2): within ½ulp or so of log 16 < 2.8 in Double, which SPEC §1's 8u
+    /// needs for Double rows (logsumexp adds m in the wide type, log_softmax takes hi).
+    static func lanesLog(_ hi: Packet, _ lo: Packet) -> (hi: Packet, lo: Packet)
 }
 
 extension Float: FallbackScalar {
@@ -56,6 +61,14 @@ extension Float: FallbackScalar {
     static func exp2Polynomial(_ f: Packet) -> Packet {
         horner(f, [0x1.0p+0, 0x1.62e43p-1, 0x1.ebfbep-3, 0x1.c6aeccp-5, 0x1.3b2a1cp-7,
                    0x1.5f491cp-10, 0x1.44404p-13] as InlineArray<7, Float>)
+    }
+
+    /// In Double packets (`packetLog`, 2^−34 relative): one vector log instead of 16 libm calls.
+    @inline(always)
+    static func lanesLog(_ hi: Packet, _ lo: Packet) -> (hi: Packet, lo: Packet) {
+        let l = packetLog(SIMD16<Double>(hi) + SIMD16<Double>(lo))
+        let lh = Packet(l)
+        return (lh, Packet(l - SIMD16<Double>(lh)))
     }
 }
 
@@ -76,5 +89,14 @@ extension Double: FallbackScalar {
                    0x1.3b2ab6fb9f159p-7, 0x1.5d87fe78a3f7bp-10, 0x1.430913113b9ccp-13,
                    0x1.ffcbfc6db3ea4p-17, 0x1.62bfc2a14714ep-20, 0x1.b524ebafd7059p-24,
                    0x1.e622d05fd57d6p-28, 0x1.e9ec5b20cd57p-32] as InlineArray<12, Double>)
+    }
+
+    /// libm's log per lane (½ulp), log(hi) + lo/hi: the first omitted term, (lo/hi)²/2, is
+    /// below u². (A polynomial in Double would spend the 8u of SPEC §1 on its own error.)
+    @inline(always)
+    static func lanesLog(_ hi: Packet, _ lo: Packet) -> (hi: Packet, lo: Packet) {
+        var l = Packet()
+        for k in 0..<Packet.scalarCount { l[k] = hi[k].naturalLog + lo[k] / hi[k] }
+        return (l, Packet())
     }
 }

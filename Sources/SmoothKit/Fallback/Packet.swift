@@ -36,14 +36,43 @@ struct SplitFactor<T: FallbackScalar> {
     }
 }
 
+/// Veltkamp's split a = head + tail, heads of ⌈p/2⌉ bits, so that products of the parts are
+/// exact (barring overflow of a·splitter).
+@inline(always)
+func veltkampSplit<P: SIMD>(_ a: P) -> (head: P, tail: P) where P.Scalar: FallbackScalar {
+    let ca = a * SplitFactor<P.Scalar>.splitter
+    let head = ca - (ca - a)
+    return (head, a - head)
+}
+
+/// a·b − p exactly from the split factors, where p = fl(a·b): Dekker's product.
+@inline(always)
+func dekkerError<P: SIMD>(_ a: (head: P, tail: P), _ b: (head: P, tail: P), _ p: P) -> P
+where P.Scalar: FloatingPoint {
+    ((a.head * b.head - p) + a.head * b.tail + a.tail * b.head) + a.tail * b.tail
+}
+
 /// a·b − p exactly, where p = fl(a·b) (barring overflow of a·splitter, which only happens
 /// where the caller discards the result): one FMA, or Dekker's product.
 @inline(always)
 func productError<T: FallbackScalar>(_ a: T.Packet, _ b: SplitFactor<T>, _ p: T.Packet) -> T.Packet {
     if packetFMA { return (-p).addingProduct(a, T.Packet(repeating: b.value)) }
-    let ca = a * SplitFactor<T>.splitter
-    let ah = ca - (ca - a), al = a - ah
-    return ((ah * b.head - p) + ah * b.tail + al * b.head) + al * b.tail
+    return dekkerError(veltkampSplit(a), (T.Packet(repeating: b.head), T.Packet(repeating: b.tail)), p)
+}
+
+/// a·b − p exactly for two packets of factors (both split when there is no FMA).
+@inline(always)
+func productError<P: SIMD>(_ a: P, _ b: P, _ p: P) -> P where P.Scalar: FallbackScalar {
+    if packetFMA { return (-p).addingProduct(a, b) }
+    return dekkerError(veltkampSplit(a), veltkampSplit(b), p)
+}
+
+/// s + e = a + b exactly (unless a + b overflows): Knuth's TwoSum, branch-free, for any order
+/// of the magnitudes.
+@inline(always)
+func twoSum<P: SIMD>(_ a: P, _ b: P) -> (sum: P, error: P) where P.Scalar: FloatingPoint {
+    let s = a + b, bv = s - a
+    return (s, (a - (s - bv)) + (b - bv))
 }
 
 /// hi + lo += v as a double word, for finite sums: TwoSum (Knuth) puts the rounding error of
@@ -52,8 +81,8 @@ func productError<T: FallbackScalar>(_ a: T.Packet, _ b: SplitFactor<T>, _ p: T.
 /// runs of equal terms) its own roundings grow with n (as CKernels/kernels/rowops.inc's add2).
 @inline(always)
 func addTwoSum<P: SIMD>(_ hi: inout P, _ lo: inout P, _ v: P) where P.Scalar: FloatingPoint {
-    let s = hi + v, bv = s - hi
-    let e = ((hi - (s - bv)) + (v - bv)) + lo
+    let (s, err) = twoSum(hi, v)
+    let e = err + lo
     hi = s + e
     lo = e - (hi - s)
 }

@@ -212,9 +212,32 @@ enum RowKernels {
     }
 
     // ---- the four ops ---------------------------------------------------------------------
+    // Tiny rows go in groups first (TinyRows.swift); the rest, and every group with an edge
+    // row, row by row in the `…Rows` bodies below.
+
+    static func logSumExp<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
+                                             _ tau: T, _ out: UnsafeMutablePointer<T>) {
+        TinyRows.drive(.logSumExp, x, rows, cols, ldx, tau, out, 1) { logSumExpRows($0, $1, cols, ldx, tau, $2) }
+    }
+
+    static func softmax<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
+                                           _ tau: T, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
+        TinyRows.drive(.softmax, x, rows, cols, ldx, tau, y, ldy) { softmaxRows($0, $1, cols, ldx, tau, $2, ldy) }
+    }
+
+    static func logSoftmax<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
+                                              _ tau: T, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
+        TinyRows.drive(.logSoftmax, x, rows, cols, ldx, tau, y, ldy) { logSoftmaxRows($0, $1, cols, ldx, tau, $2, ldy) }
+    }
+
+    static func softArgmax<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
+                                              _ tau: T, _ out: UnsafeMutablePointer<T>) {
+        TinyRows.drive(.softArgmax, x, rows, cols, ldx, tau, out, 1) { softArgmaxRows($0, $1, cols, ldx, tau, $2) }
+    }
+
 
     /// logsumexp: out = m + τ·log Σ 2^t, the sum and the final expression in the wide type.
-    static func logSumExp<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
+    static func logSumExpRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                              _ tau: T, _ out: UnsafeMutablePointer<T>) {
         for r in 0..<rows {
             let xr = x + r * ldx
@@ -233,7 +256,7 @@ enum RowKernels {
 
     /// softmax: y = 2^t stored while summing, then scaled by 1/Σ (rounded once from the wide
     /// type). In place when y == x: each element is read before it is written.
-    static func softmax<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
+    static func softmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                            _ tau: T, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
         for r in 0..<rows {
             let xr = x + r * ldx, yr = y + r * ldy
@@ -267,7 +290,7 @@ enum RowKernels {
 
     /// log_softmax: Σ 2^t, then y = (x·sc − m·sc)·pre·q − log Σ, where the scaled difference
     /// never overflows and pre·q = 1/(τ·sc).
-    static func logSoftmax<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
+    static func logSoftmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                               _ tau: T, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
         typealias P = T.Packet
         for r in 0..<rows {
@@ -299,7 +322,7 @@ enum RowKernels {
     }
 
     /// soft-argmax: Σ i·2^t / Σ 2^t, both sums fused in one pass, the quotient in the wide type.
-    static func softArgmax<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
+    static func softArgmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                               _ tau: T, _ out: UnsafeMutablePointer<T>) {
         for r in 0..<rows {
             let xr = x + r * ldx
