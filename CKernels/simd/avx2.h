@@ -4,3 +4,6 @@
 #define SMK_F32_LANES 8
 #define SMK_F64_LANES 4
 #define SMK_HAS_FMA 1
+/* Tiny rows (rowops.inc tiny_load/tiny_store): vector loads and an in-register transpose,
+ * 1.00–1.3× the element-wise form (Benchmarks/kernel-check/tiny.c, Zen 3). */
+#define SMK_TINY_TRANSPOSE 1
