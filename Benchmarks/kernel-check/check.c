@@ -22,12 +22,9 @@ typedef long double LD;
 enum { OP_LSE, OP_SM, OP_LSM, OP_SAM, OP_COUNT };
 static const char *op_name[] = {"logsumexp", "softmax", "log_softmax", "softargmax"};
 
-/* ---- random numbers ---- */
-static uint64_t rng = 0x1234567;
-static double uniform(void) {
-    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (double)(rng >> 11) * 0x1p-53;
-}
+/* ---- random numbers, clock ---- */
+#define HARNESS_SEED 0x1234567
+#include "harness.h"
 static double normal(void) {
     double a = uniform() + 1e-300, b = uniform();
     return sqrt(-2 * log(a)) * cos(2 * M_PI * b);
@@ -204,12 +201,6 @@ static void accuracy(int big) {
     for (size_t i = 0; i < maxn; ++i) xs[i] = 5 * normal();
     check_both(xs, 1, maxn, maxn, 1, 1, what);
     free(xs);
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* the machine is shared: CPU time, not wall */
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 static int cmp(const void *a, const void *b) {

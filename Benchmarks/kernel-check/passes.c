@@ -34,17 +34,8 @@
 
 typedef long double LD;
 
-static uint64_t rng = 0x5eed;
-static double uniform(void) {
-    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (double)(rng >> 11) * 0x1p-53;
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* the machine is shared: CPU time, not wall */
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+#define HARNESS_SEED 0x5eed
+#include "harness.h"
 
 enum { REPS = 11 };
 

@@ -4,3 +4,6 @@
 #define SMK_F32_LANES 16
 #define SMK_F64_LANES 8
 #define SMK_HAS_FMA 1
+/* Tiny rows (rowops.inc tiny_load/tiny_store): vector loads and an in-register transpose, as
+ * on AVX2 (not measured: no AVX-512 machine; element inserts into 512-bit registers cost more). */
+#define SMK_TINY_TRANSPOSE 1

@@ -3,3 +3,6 @@
 #define SMK_F32_LANES 4
 #define SMK_F64_LANES 2
 #define SMK_HAS_FMA 1
+/* Tiny rows (rowops.inc tiny_load/tiny_store): one element at a time (the transpose is not
+ * measured on Arm). */
+#define SMK_TINY_TRANSPOSE 0

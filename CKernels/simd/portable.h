@@ -3,3 +3,6 @@
 #define SMK_F32_LANES 4
 #define SMK_F64_LANES 2
 #define SMK_HAS_FMA 0
+/* Tiny rows (rowops.inc tiny_load/tiny_store): one element at a time; the transpose measured
+ * no faster here (0.93–1.06×, Benchmarks/kernel-check/tiny.c: the exp work dominates). */
+#define SMK_TINY_TRANSPOSE 0

@@ -35,6 +35,24 @@ struct InputMatrix<S: TestScalar> {
 
     func row(_ r: Int) -> [S] { withRow(r) { Array($0) } }
 
+    /// `(rows − 1)·ld + cols`: the elements from the first row's start to the last row's last
+    /// entry, all that the C ABI may touch.
+    var extent: Int { rows == 0 ? 0 : (rows - 1) * ld + cols }
+
+    /// Calls `body` with `storage[..<extent]` copied into an allocation of exactly that size,
+    /// so that a kernel touching anything past the last row's last entry is caught under
+    /// ASan; returns `body`'s result and `storage` with the buffer's elements after the call
+    /// (for in-place calls).
+    func withExactExtent<R>(_ body: (UnsafeMutablePointer<S>) -> R) -> (result: R, after: [S]) {
+        let buffer = UnsafeMutableBufferPointer<S>.allocate(capacity: Swift.max(extent, 1))
+        defer { buffer.deallocate() }
+        _ = buffer.initialize(fromContentsOf: storage[..<extent])
+        let result = body(buffer.baseAddress!)
+        var after = storage
+        for i in 0..<extent { after[i] = buffer[i] }
+        return (result, after)
+    }
+
     /// The elements without padding, row-major.
     var dense: [S] { (0..<rows).flatMap { row($0) } }
 

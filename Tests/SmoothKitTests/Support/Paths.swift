@@ -167,12 +167,13 @@ private func runC<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, inPlace: Bool,
     let (rows, cols, ldx) = (input.rows, input.cols, input.ld)
     let fill: S = canary()
 
+    // x is passed in an allocation of exactly its extent (InputMatrix.withExactExtent).
     // Reductions, into rows + outputGuard canaries.
     func reduce(_ name: String, _ fn: CReduction<S>) -> [S] {
         var out = [S](repeating: fill, count: rows + outputGuard)
-        let status = input.storage.withUnsafeBufferPointer { xb in
-            out.withUnsafeMutableBufferPointer { fn(xb.baseAddress, rows, cols, ldx, t, $0.baseAddress) }
-        }
+        let status = input.withExactExtent { xp in
+            out.withUnsafeMutableBufferPointer { fn(xp, rows, cols, ldx, t, $0.baseAddress) }
+        }.result
         #expect(status == SMK_OK, "\(where_) \(name): status \(status.rawValue)")
         #expect(out[rows...].allSatisfy { $0 == fill }, "\(where_) \(name): wrote past out[rows - 1]")
         return Array(out[..<rows])
@@ -182,15 +183,14 @@ private func runC<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, inPlace: Bool,
     func map(_ name: String, _ fn: CMap<S>) -> [S] {
         var y: [S], ldy: Int, status: smk_status
         if inPlace {
-            y = input.storage
             ldy = ldx
-            status = y.withUnsafeMutableBufferPointer { yb in fn(UnsafePointer(yb.baseAddress), rows, cols, ldx, t, yb.baseAddress, ldy) }
+            (status, y) = input.withExactExtent { xp in fn(xp, rows, cols, ldx, t, xp, ldy) }
         } else {
             ldy = cols + outputPad
             y = [S](repeating: fill, count: rows * ldy + outputGuard)
-            status = input.storage.withUnsafeBufferPointer { xb in
-                y.withUnsafeMutableBufferPointer { fn(xb.baseAddress, rows, cols, ldx, t, $0.baseAddress, ldy) }
-            }
+            status = input.withExactExtent { xp in
+                y.withUnsafeMutableBufferPointer { fn(xp, rows, cols, ldx, t, $0.baseAddress, ldy) }
+            }.result
         }
         #expect(status == SMK_OK, "\(where_) \(name): status \(status.rawValue)")
         // Padding after each row, and the guard after the last, must be as before the call.
