@@ -45,13 +45,23 @@ extension FallbackScalar {
 /// As `make_ctx` in rowops.inc, except that the C code decides sc in the wide type with −∞
 /// counted in min; the values agree bit for bit wherever that made no difference.
 struct RowContext<T: FallbackScalar> {
-    let sc: T, msc: T, pre: T, q: T
+    let sc: T, pre: T, q: T
     let cHi: SplitFactor<T>, cLo: T
+    /// −m·sc; 0 in a τ context (`init(temperature:halved:)`) until `row(max:)` sets it.
+    private(set) var msc: T
 
     /// `mn`: the row's smallest entry above −∞ (see `RowScan`).
     init(max m: T, min mn: T, temperature tau: T) {
+        self = RowContext(temperature: tau, halved: Self.needsHalving(max: m, min: mn)).row(max: m)
+    }
+
+    /// Whether a row needs sc = ½: m − mn overflows the element type.
+    static func needsHalving(max m: T, min mn: T) -> Bool { !(m - mn).isFinite }
+
+    /// The part of a context that depends on τ and sc alone (`make_tctx` in rowops.inc): the
+    /// frexp, ldexp and wide divisions are paid once per call, and a row only sets −m·sc.
+    init(temperature tau: T, halved halve: Bool) {
         typealias W = T.Wide
-        let halve = !(m - mn).isFinite
         // τ·sc = tsN·2^eTs with tsN in [½, 1), and log2(e)/(τ·sc) = baseN·2^−eTs: kept apart
         // so that nothing under- or overflows in W (a double-double has Double's range).
         let eTau = W(tau).frexpExponent
@@ -67,11 +77,19 @@ struct RowContext<T: FallbackScalar> {
         let c = baseN.scaled(by: -eTs - e)  // log2(e)/(τ·sc·2^e)
         let cHi = c.narrowed
         sc = halve ? 0.5 : 1
-        msc = -m * sc
+        msc = 0
         pre = W(1).scaled(by: e).narrowed
         self.cHi = SplitFactor(cHi)
         cLo = (c - W(cHi)).narrowed
         q = (W(1) / tsN).scaled(by: -eTs - e).narrowed  // 1/(τ·sc·2^e)
+    }
+
+    /// This τ context for a row whose max is m (`row_ctx`).
+    @inline(always)
+    func row(max m: T) -> RowContext {
+        var cx = self
+        cx.msc = -m * sc
+        return cx
     }
 
     /// Whether sc = pre = 1, the usual case: `argument` may then skip its three scaling
@@ -96,16 +114,17 @@ struct RowContext<T: FallbackScalar> {
         return (h, mulAdd(e, T.Packet(repeating: cHi.value), l))
     }
 
-    /// `argument` with the row's own −m·sc in every lane.
+    /// (x − m)/τ lane by lane, as (x·sc − m·sc)·pre·q: the scaled difference never overflows
+    /// and pre·q = 1/(τ·sc). `plain` (a constant) drops the products by sc = pre = 1.
     @inline(always)
-    func argument(_ x: T.Packet) -> (hi: T.Packet, lo: T.Packet) {
-        argument(x, minusMax: T.Packet(repeating: msc), plain: false)
+    func scaledDifference(_ x: T.Packet, plain: Bool) -> T.Packet {
+        plain ? (x + msc) * q : mulAdd(x, T.Packet(repeating: sc), T.Packet(repeating: msc)) * pre * q
     }
 
-    /// exp((x − m)/τ) lane by lane.
+    /// exp((x − m)/τ) lane by lane; `plain` (a constant) as in `argument`.
     @inline(always)
-    func exp(_ x: T.Packet) -> T.Packet {
-        let t = argument(x)
+    func exp(_ x: T.Packet, plain: Bool) -> T.Packet {
+        let t = argument(x, minusMax: T.Packet(repeating: msc), plain: plain)
         return T.exp2DoubleWord(t.hi, t.lo)
     }
 }

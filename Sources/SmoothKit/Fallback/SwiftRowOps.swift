@@ -94,20 +94,21 @@ struct RowScan<T: FallbackScalar> {
         typealias P = T.Packet
         let lanes = P.scalarCount
         var mx = P(repeating: -.infinity), mn = P(repeating: .infinity)
-        let negInf = P(repeating: -.infinity)
+        let lowest = P(repeating: -.greatestFiniteMagnitude)
         var bad = SIMDMask<P.MaskStorage>(repeating: false)
         var i = 0
         while i + lanes <= n {
             let v = x.packet(at: i)
             mx.replace(with: v, where: T.lanesLess(mx, v))
-            mn.replace(with: v, where: T.lanesLess(v, mn) .& T.lanesLess(negInf, v))
+            let w = v.replacing(with: .infinity, where: T.lanesLess(v, lowest))  // −∞ left out
+            mn.replace(with: w, where: T.lanesLess(w, mn))
             bad .|= T.lanesNaN(v)
             i += lanes
         }
-        for k in 0..<lanes {
-            max = mx[k] > max ? mx[k] : max
-            min = mn[k] < min ? mn[k] : min
-        }
+        // Neither packet holds NaN. (Reducing lane by lane with `?:` here made LLVM
+        // rebuild the loop above with lane shuffles and branches: 4× slower scans.)
+        max = mx.max()
+        min = mn.min()
         hasNaN = any(bad)
         while i < n {
             let v = x[i]
@@ -126,6 +127,24 @@ struct RowScan<T: FallbackScalar> {
     }
 }
 
+/// The τ context of a call, built once (`make_tctx` in rowops.inc): an ordinary row only sets
+/// its −m; a row whose m − min overflows builds its own halved context (rare).
+struct CallContext<T: FallbackScalar> {
+    let tau: T, ordinary: RowContext<T>
+
+    init(temperature tau: T) {
+        self.tau = tau
+        ordinary = RowContext(temperature: tau, halved: false)
+    }
+
+    /// The context of a row with a finite max (`row_ctx`).
+    @inline(always)
+    func row(_ s: RowScan<T>) -> RowContext<T> {
+        RowContext.needsHalving(max: s.max, min: s.min)
+            ? RowContext(max: s.max, min: s.min, temperature: tau) : ordinary.row(max: s.max)
+    }
+}
+
 /// The generic row kernels, one body per op for `Float` and `Double` (`FallbackScalar`);
 /// `SwiftRowOps` calls them with concrete types, so each is compiled specialised.
 enum RowKernels {
@@ -135,11 +154,21 @@ enum RowKernels {
     /// finite max. Blocked summation: each block of 8 packets feeds two accumulators (4 terms
     /// per lane each: long runs of equal terms round alike, so blocks stay short), then joins
     /// a compensated running total with TwoSum, so the error does not grow with n (SPEC §1:
-    /// no long serial sums). Always inlined with constant flags,
-    /// so each op gets its own loop.
+    /// no long serial sums). Always inlined with constant flags, so each op gets its own
+    /// loops: one for `isPlain` contexts (every ordinary row at ordinary τ), which skips the
+    /// argument's scaling, and one for the rest.
     @inline(always)
     static func expPass<T: FallbackScalar>(_ cx: RowContext<T>, _ x: UnsafePointer<T>, _ n: Int,
                                            y: UnsafeMutablePointer<T>?, withIndex: Bool)
+        -> (sum: T.Wide, indexSum: T.Wide) {
+        cx.isPlain ? expLoop(cx, x, n, y: y, withIndex: withIndex, plain: true)
+            : expLoop(cx, x, n, y: y, withIndex: withIndex, plain: false)
+    }
+
+    /// The body of `expPass`, `plain` a constant at both call sites.
+    @inline(always)
+    static func expLoop<T: FallbackScalar>(_ cx: RowContext<T>, _ x: UnsafePointer<T>, _ n: Int,
+                                           y: UnsafeMutablePointer<T>?, withIndex: Bool, plain: Bool)
         -> (sum: T.Wide, indexSum: T.Wide) {
         typealias P = T.Packet
         let lanes = P.scalarCount, block = 8 * lanes
@@ -151,8 +180,8 @@ enum RowKernels {
             let end = Swift.min(n, i + block)
             var a0 = P(), a1 = P(), b0 = P(), b1 = P()
             while i + 2 * lanes <= end {
-                let e0 = cx.exp(x.packet(at: i))
-                let e1 = cx.exp(x.packet(at: i + lanes))
+                let e0 = cx.exp(x.packet(at: i), plain: plain)
+                let e1 = cx.exp(x.packet(at: i + lanes), plain: plain)
                 if let y {
                     y.store(e0, at: i)
                     y.store(e1, at: i + lanes)
@@ -168,7 +197,8 @@ enum RowKernels {
             }
             while i < end {  // the row's last packet or two, the very last one partial
                 let k = Swift.min(end - i, lanes)
-                let e = cx.exp(k == lanes ? x.packet(at: i) : x.partialPacket(at: i, count: k, fill: -.infinity))
+                let v = k == lanes ? x.packet(at: i) : x.partialPacket(at: i, count: k, fill: -.infinity)
+                let e = cx.exp(v, plain: plain)
                 if let y {
                     if k == lanes { y.store(e, at: i) } else { y.storePartial(e, at: i, count: k) }
                 }
@@ -239,6 +269,7 @@ enum RowKernels {
     /// logsumexp: out = m + τ·log Σ 2^t, the sum and the final expression in the wide type.
     static func logSumExpRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                              _ tau: T, _ out: UnsafeMutablePointer<T>) {
+        let call = CallContext(temperature: tau)
         for r in 0..<rows {
             let xr = x + r * ldx
             let s = RowScan(xr, cols)
@@ -247,7 +278,7 @@ enum RowKernels {
             case .posInf: out[r] = .infinity
             case .masked: out[r] = -.infinity
             case .finite:
-                let cx = RowContext(max: s.max, min: s.min, temperature: tau)
+                let cx = call.row(s)
                 let sum = expPass(cx, xr, cols, y: nil, withIndex: false).sum
                 out[r] = (T.Wide(s.max) + T.Wide(tau) * sum.naturalLog).narrowed
             }
@@ -258,6 +289,7 @@ enum RowKernels {
     /// type). In place when y == x: each element is read before it is written.
     static func softmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                            _ tau: T, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
+        let call = CallContext(temperature: tau)
         for r in 0..<rows {
             let xr = x + r * ldx, yr = y + r * ldy
             let s = RowScan(xr, cols)
@@ -268,7 +300,7 @@ enum RowKernels {
                 let share = (T.Wide(1) / T.Wide(infinities(xr, cols).count)).narrowed
                 for i in 0..<cols { yr[i] = xr[i] == .infinity ? share : 0 }
             case .finite:
-                let cx = RowContext(max: s.max, min: s.min, temperature: tau)
+                let cx = call.row(s)
                 let sum = expPass(cx, xr, cols, y: yr, withIndex: false).sum
                 // y ·= 1/Σ with 1/Σ as a double word (inv + invLo): about one rounding per element.
                 let invWide = T.Wide(1) / sum
@@ -288,11 +320,10 @@ enum RowKernels {
         }
     }
 
-    /// log_softmax: Σ 2^t, then y = (x·sc − m·sc)·pre·q − log Σ, where the scaled difference
-    /// never overflows and pre·q = 1/(τ·sc).
+    /// log_softmax: Σ 2^t, then y = (x − m)/τ − log Σ.
     static func logSoftmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                               _ tau: T, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
-        typealias P = T.Packet
+        let call = CallContext(temperature: tau)
         for r in 0..<rows {
             let xr = x + r * ldx, yr = y + r * ldy
             let s = RowScan(xr, cols)
@@ -303,27 +334,40 @@ enum RowKernels {
                 let there = (-T.Wide(infinities(xr, cols).count).naturalLog).narrowed
                 for i in 0..<cols { yr[i] = xr[i] == .infinity ? there : -.infinity }
             case .finite:
-                let cx = RowContext(max: s.max, min: s.min, temperature: tau)
+                let cx = call.row(s)
                 let sum = expPass(cx, xr, cols, y: nil, withIndex: false).sum
-                let logs = sum.naturalLog.narrowed, lanes = P.scalarCount
-                let sc = P(repeating: cx.sc), msc = P(repeating: cx.msc)
-                var i = 0
-                while i + lanes <= cols {
-                    yr.store(mulAdd(xr.packet(at: i), sc, msc) * cx.pre * cx.q - logs, at: i)
-                    i += lanes
-                }
-                if i < cols {
-                    let k = cols - i
-                    let v = xr.partialPacket(at: i, count: k, fill: 0)
-                    yr.storePartial(mulAdd(v, sc, msc) * cx.pre * cx.q - logs, at: i, count: k)
+                let logs = sum.naturalLog.narrowed
+                if cx.isPlain {
+                    logSoftmaxStore(cx, xr, yr, cols, logs, plain: true)
+                } else {
+                    logSoftmaxStore(cx, xr, yr, cols, logs, plain: false)
                 }
             }
+        }
+    }
+
+    /// log_softmax's last pass: y = (x − m)/τ − log Σ (`RowContext.scaledDifference`), with
+    /// `plain` a constant as in `expPass`.
+    @inline(always)
+    static func logSoftmaxStore<T: FallbackScalar>(_ cx: RowContext<T>, _ x: UnsafePointer<T>,
+                                                   _ y: UnsafeMutablePointer<T>, _ n: Int, _ logs: T,
+                                                   plain: Bool) {
+        let lanes = T.Packet.scalarCount
+        var i = 0
+        while i + lanes <= n {
+            y.store(cx.scaledDifference(x.packet(at: i), plain: plain) - logs, at: i)
+            i += lanes
+        }
+        if i < n {
+            let v = x.partialPacket(at: i, count: n - i, fill: 0)
+            y.storePartial(cx.scaledDifference(v, plain: plain) - logs, at: i, count: n - i)
         }
     }
 
     /// soft-argmax: Σ i·2^t / Σ 2^t, both sums fused in one pass, the quotient in the wide type.
     static func softArgmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                               _ tau: T, _ out: UnsafeMutablePointer<T>) {
+        let call = CallContext(temperature: tau)
         for r in 0..<rows {
             let xr = x + r * ldx
             let s = RowScan(xr, cols)
@@ -333,7 +377,7 @@ enum RowKernels {
                 let k = infinities(xr, cols)
                 out[r] = (T.Wide(k.indexSum) / T.Wide(k.count)).narrowed
             case .finite:
-                let cx = RowContext(max: s.max, min: s.min, temperature: tau)
+                let cx = call.row(s)
                 let sums = expPass(cx, xr, cols, y: nil, withIndex: true)
                 out[r] = (sums.indexSum / sums.sum).narrowed
             }

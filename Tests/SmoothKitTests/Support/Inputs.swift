@@ -58,6 +58,9 @@ enum RowPattern: Sendable, CustomStringConvertible {
     /// −∞ (masked) in the first `length` entries but one, at length/2; U(−1, 1) after: lanes
     /// of the one-pass logsumexp that hold nothing while another lane rises, and fill later.
     case maskedPrefix(length: Int)
+    /// Odd rows `.hugeMixed`, even rows uniform ±20: one call holds rows of both kinds of τ
+    /// context (sc = ½ where m − min overflows, sc = 1 elsewhere) in turn.
+    case hugeOddRows
 
     var description: String {
         switch self {
@@ -71,6 +74,7 @@ enum RowPattern: Sendable, CustomStringConvertible {
         case .ramp(let s): "ramp over \(s)"
         case .stepUp(let h): "step up by \(h) at n/2"
         case .maskedPrefix(let k): "−∞ × \(k) but one, then U(−1, 1)"
+        case .hugeOddRows: "±huge mixed on odd rows, ±20 on even rows"
         }
     }
 
@@ -94,6 +98,9 @@ enum RowPattern: Sendable, CustomStringConvertible {
         case .stepUp(let height): return S(fromDouble: (i < n / 2 ? 0 : height) + rng.symmetric())
         case .maskedPrefix(let length):
             return i < length && i != length / 2 ? -.infinity : S(fromDouble: rng.symmetric())
+        case .hugeOddRows:
+            return r % 2 == 1 ? RowPattern.hugeMixed.value(S.self, row: r, col: i, n: n, rng: &rng)
+                : RowPattern.uniform(spread: 20).value(S.self, row: r, col: i, n: n, rng: &rng)
         }
     }
 }
@@ -165,6 +172,14 @@ struct AccuracyCase: Sendable, CustomTestStringConvertible {
         // the values' size they all count.
         for (n, tau) in [(17, TemperatureSpec.value(1)), (1000, .value(1)), (17, .ofHuge(0.25)), (1000, .value(1e30))] {
             cases.append(AccuracyCase(dtype: d, pattern: .hugeMixed, n: n, ldPad: 1, temperature: tau, seed: 50))
+        }
+        // Both kinds of rows in one call, in turn (the τ context is built once per call, and a
+        // row either takes it with its own max or builds a halved one), at τ = 1 (sc = pre = 1
+        // on the ordinary rows), τ = 1e-30 (prescaled: pre ≠ 1 on every row) and τ of the huge
+        // values' size (where the halved rows' terms all count).
+        for (n, tau) in [(40, TemperatureSpec.value(1)), (1000, .value(1)), (40, .value(1e-30)), (40, .ofHuge(0.25))] {
+            cases.append(AccuracyCase(dtype: d, pattern: .hugeOddRows, n: n, rows: 6, ldPad: 1,
+                                      temperature: tau, seed: 55))
         }
         // Entries a few ulps apart, τ = 4 ulps: only the rounding of the input matters.
         cases.append(AccuracyCase(dtype: d, pattern: .ulpSteps(30), n: 500, temperature: .ulps(4), seed: 60))
