@@ -41,7 +41,8 @@ enum RowParallel {
     /// How a call of `rows × cols` is split: the number of workers and the rows per block
     /// (a multiple of `tinyGroupRows` for tiny rows; all rows when one block does).
     static func plan(rows: Int, cols: Int, threads: Int) -> (workers: Int, blockRows: Int) {
-        let work = rows * max(cols, 1)
+        guard cols > 0 else { return (1, rows) } // nothing to compute (and rows may be huge)
+        let work = rows * cols
         let workers = min(threads, rows, max(1, work / minElementsPerThread))
         guard workers > 1 else { return (1, rows) }
         let blocks = max(workers, min(workers * blocksPerWorker, work / minElementsPerBlock))

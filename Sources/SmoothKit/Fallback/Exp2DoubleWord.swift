@@ -42,8 +42,9 @@ extension FallbackScalar {
 /// - `c`: c_hi + c_lo, computed in `Wide` and split.
 /// - `q`: 1/(τ·sc·pre), for log_softmax's (x − m)/τ.
 ///
-/// As `make_ctx` in rowops.inc, except that the C code decides sc in the wide type with −∞
-/// counted in min; the values agree bit for bit wherever that made no difference.
+/// As `make_ctx` in rowops.inc, except that the C code decides sc on the exact difference
+/// m − min (in the wide type) and this code on the rounded one; the values agree bit for bit
+/// wherever that made no difference.
 struct RowContext<T: FallbackScalar> {
     let sc: T, pre: T, q: T
     let cHi: SplitFactor<T>, cLo: T

@@ -40,7 +40,7 @@ protocol FallbackScalar: SmoothScalar {
     static func exp2Polynomial(_ f: Packet) -> Packet
 
     /// ln(hi + lo) per lane, as a double word, for a tiny-row group's Σ e (1 ≤ hi ≤ 16,
-    /// |lo| ≤ ulp(hi)/2): within ½ulp or so of log 16 < 2.8 in Double, which SPEC §1's 8u
+    /// |lo| ≤ ulp(hi)/2): within about 1 ulp of log 16 < 2.8 in Double, which SPEC §1's 8u
     /// needs for Double rows (logsumexp adds m in the wide type, log_softmax takes hi).
     static func lanesLog(_ hi: Packet, _ lo: Packet) -> (hi: Packet, lo: Packet)
 }
@@ -91,8 +91,8 @@ extension Double: FallbackScalar {
                    0x1.e622d05fd57d6p-28, 0x1.e9ec5b20cd57p-32] as InlineArray<12, Double>)
     }
 
-    /// libm's log per lane (½ulp), log(hi) + lo/hi: the first omitted term, (lo/hi)²/2, is
-    /// below u². (A polynomial in Double would spend the 8u of SPEC §1 on its own error.)
+    /// libm's log per lane (≤ 1 ulp), log(hi) + lo/hi, two roundings: the first omitted term,
+    /// (lo/hi)²/2, is below u². (A polynomial in Double would spend the 8u of SPEC §1 on its own error.)
     @inline(always)
     static func lanesLog(_ hi: Packet, _ lo: Packet) -> (hi: Packet, lo: Packet) {
         var l = Packet()

@@ -81,7 +81,7 @@ enum RowClass {
 
 /// One read of a row: its max, its smallest entry above −∞, and whether any entry is NaN.
 ///
-/// −∞ entries are left out of `min` on purpose, unlike the C scan: `min` decides whether
+/// −∞ entries are left out of `min` on purpose, as the C scan does (`min_above_ninf`): `min` decides whether
 /// x − m can overflow (`RowContext.sc`), which only finite entries can do. Counting −∞ made
 /// every masked row take sc = ½, which rounds subnormal entries; with a subnormal τ that
 /// moved results by far more than 8u (Float [3·2^−149, 0, −∞] with τ = 2^−149: softmax
