@@ -72,7 +72,7 @@ import Testing
         for style in backend == .swift ? [.returning] : FacadeStyle.allCases {
             let context = "\(rows)×\(cols), .\(backend), \(style.rawValue)"
             try untilUndisturbed("\(context), \(S.label)") {
-                let (one, two) = try withStableISA {
+                let (one, two) = try withStableISA(for: backend) {
                     (try runOps(x, temperature: t, on: .facade(backend, threads: 1, style: style), context: context),
                      try runOps(x, temperature: t, on: .facade(backend, threads: 2, style: style), context: context))
                 }

@@ -110,7 +110,7 @@ import Testing
                  try logSoftmax(m, backend: backend).elements, try softArgmax(m, backend: backend)]
             }
             try untilUndisturbed("\(S.label) .\(backend)") {
-                let (got, want) = try withStableISA { (try all(padded), try all(dense)) }
+                let (got, want) = try withStableISA(for: backend) { (try all(padded), try all(dense)) }
                 for (k, g) in got.enumerated() {
                     #expect(g.allSatisfy { $0.isFinite }, ".\(backend) \(CoreOp.allCases[k].rawValue): NaN padding leaked into \(g)")
                 }

@@ -53,6 +53,12 @@ func withStableISA<R>(_ body: () throws -> R) rethrows -> R {
     try isaLock.locked(body)
 }
 
+/// `withStableISA` when `backend` runs the C kernels; the pure-Swift backend has no ISA paths,
+/// so its (slow, in debug builds) calls run without holding up the serialized ISA suite.
+func withStableISA<R>(for backend: Backend, _ body: () throws -> R) rethrows -> R {
+    backend == .swift ? try body() : try withStableISA(body)
+}
+
 /// Runs `body` with the C kernels forced onto `isa`, then restores `SMK_ISA_AUTO`; returns
 /// whether `isa` was still the active path after `body`.
 ///
