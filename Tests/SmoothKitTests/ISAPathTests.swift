@@ -1,12 +1,13 @@
-// The C kernels on every instruction-set path of this machine. This suite is the only
-// owner of `smk_force_isa` among the core row-op tests: it is serialized, forces through
-// `withForcedISA` (a lock shared with the bit-for-bit comparisons of the parallel suites)
-// and restores SMK_ISA_AUTO after every forced section.
+// The C kernels on every instruction-set path of this machine. This suite forces paths among
+// the core row-op tests only through `withForcedISA` (a lock shared with the bit-for-bit
+// comparisons of the other suites), which restores SMK_ISA_AUTO after every forced section;
+// its cases run in parallel, so the references and checks of one overlap the forced calls of
+// another.
 import CSmoothKit
 import SmoothKit
 import Testing
 
-@Suite(.serialized)
+@Suite
 struct ISAPathTests {
     /// Every row of SPEC §1's edge table, every op, both dtypes, every ISA path (out of place
     /// and in place).
@@ -53,8 +54,13 @@ struct ISAPathTests {
     }
 
     /// `smk_isa_supported` / `smk_force_isa` agree with each other and with the Swift view;
-    /// an unsupported ISA is refused and leaves the active path unchanged.
+    /// an unsupported ISA is refused and leaves the active path unchanged. Holds the ISA lock
+    /// throughout, so no other case forces a path between its checks.
     @Test func forcingISAs() throws {
+        try withStableISA { try forcingISAsLocked() }
+    }
+
+    private func forcingISAsLocked() throws {
         let best = String(cString: smk_isa_name())
         #expect(smk_isa_supported(SMK_ISA_AUTO) != 0)
         #expect(!ISAPath.supported.isEmpty && ISAPath.supported.contains { $0.name == "portable" })

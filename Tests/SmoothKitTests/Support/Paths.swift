@@ -31,11 +31,15 @@ struct ISAPath: Sendable, CustomStringConvertible {
 
 /// Held while an ISA is forced, and while a test compares C results of several calls bit for
 /// bit: ISA paths round differently (FMA or not), so a force between two such calls would
-/// make them differ. Never taken twice on one thread (not recursive).
+/// make them differ. Recursive: a test holding it may force a path (`withForcedISA`) inside.
 private final class ISALock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
         let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(m, nil)
+        var attributes = pthread_mutexattr_t()
+        pthread_mutexattr_init(&attributes)
+        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_RECURSIVE))
+        pthread_mutex_init(m, &attributes)
+        pthread_mutexattr_destroy(&attributes)
         return m
     }()
 
@@ -54,7 +58,7 @@ func withStableISA<R>(_ body: () throws -> R) rethrows -> R {
 }
 
 /// `withStableISA` when `backend` runs the C kernels; the pure-Swift backend has no ISA paths,
-/// so its (slow, in debug builds) calls run without holding up the serialized ISA suite.
+/// so its (slow, in debug builds) calls run without holding up the ISA suite's forced calls.
 func withStableISA<R>(for backend: Backend, _ body: () throws -> R) rethrows -> R {
     backend == .swift ? try body() : try withStableISA(body)
 }
@@ -62,8 +66,9 @@ func withStableISA<R>(for backend: Backend, _ body: () throws -> R) rethrows -> 
 /// Runs `body` with the C kernels forced onto `isa`, then restores `SMK_ISA_AUTO`; returns
 /// whether `isa` was still the active path after `body`.
 ///
-/// Forcing is process-wide: only the `.serialized` suite `ISAPathTests` forces among these
-/// tests. Other tests run in parallel with it and call the C kernels on whatever path is
+/// Forcing is process-wide: every forced call of these tests holds the ISA lock, so forced
+/// sections never overlap (`ISAPathTests` runs its cases in parallel; each forced call waits
+/// its turn). Other tests run in parallel with them and call the C kernels on whatever path is
 /// active (every path must meet the same bounds); those that compare results of several
 /// calls bit for bit run inside `withStableISA`, which excludes forcing. Tests of other
 /// files that force without this lock can still change the path in between: see
