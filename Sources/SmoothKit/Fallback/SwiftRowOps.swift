@@ -247,29 +247,31 @@ enum RowKernels {
 
     static func logSumExp<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                              _ tau: T, _ out: UnsafeMutablePointer<T>) {
-        TinyRows.drive(.logSumExp, x, rows, cols, ldx, tau, out, 1) { logSumExpRows($0, $1, cols, ldx, tau, $2) }
+        let call = CallContext(temperature: tau)
+        TinyRows.drive(.logSumExp, x, rows, cols, ldx, call, out, 1) { logSumExpRows($0, $1, cols, ldx, call, $2) }
     }
 
     static func softmax<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                            _ tau: T, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
-        TinyRows.drive(.softmax, x, rows, cols, ldx, tau, y, ldy) { softmaxRows($0, $1, cols, ldx, tau, $2, ldy) }
+        let call = CallContext(temperature: tau)
+        TinyRows.drive(.softmax, x, rows, cols, ldx, call, y, ldy) { softmaxRows($0, $1, cols, ldx, call, $2, ldy) }
     }
 
     static func logSoftmax<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                               _ tau: T, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
-        TinyRows.drive(.logSoftmax, x, rows, cols, ldx, tau, y, ldy) { logSoftmaxRows($0, $1, cols, ldx, tau, $2, ldy) }
+        let call = CallContext(temperature: tau)
+        TinyRows.drive(.logSoftmax, x, rows, cols, ldx, call, y, ldy) { logSoftmaxRows($0, $1, cols, ldx, call, $2, ldy) }
     }
 
     static func softArgmax<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                               _ tau: T, _ out: UnsafeMutablePointer<T>) {
-        TinyRows.drive(.softArgmax, x, rows, cols, ldx, tau, out, 1) { softArgmaxRows($0, $1, cols, ldx, tau, $2) }
+        let call = CallContext(temperature: tau)
+        TinyRows.drive(.softArgmax, x, rows, cols, ldx, call, out, 1) { softArgmaxRows($0, $1, cols, ldx, call, $2) }
     }
-
 
     /// logsumexp: out = m + τ·log Σ 2^t, the sum and the final expression in the wide type.
     static func logSumExpRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
-                                             _ tau: T, _ out: UnsafeMutablePointer<T>) {
-        let call = CallContext(temperature: tau)
+                                             _ call: CallContext<T>, _ out: UnsafeMutablePointer<T>) {
         for r in 0..<rows {
             let xr = x + r * ldx
             let s = RowScan(xr, cols)
@@ -280,7 +282,7 @@ enum RowKernels {
             case .finite:
                 let cx = call.row(s)
                 let sum = expPass(cx, xr, cols, y: nil, withIndex: false).sum
-                out[r] = (T.Wide(s.max) + T.Wide(tau) * sum.naturalLog).narrowed
+                out[r] = (T.Wide(s.max) + T.Wide(call.tau) * sum.naturalLog).narrowed
             }
         }
     }
@@ -288,8 +290,7 @@ enum RowKernels {
     /// softmax: y = 2^t stored while summing, then scaled by 1/Σ (rounded once from the wide
     /// type). In place when y == x: each element is read before it is written.
     static func softmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
-                                           _ tau: T, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
-        let call = CallContext(temperature: tau)
+                                           _ call: CallContext<T>, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
         for r in 0..<rows {
             let xr = x + r * ldx, yr = y + r * ldy
             let s = RowScan(xr, cols)
@@ -322,8 +323,7 @@ enum RowKernels {
 
     /// log_softmax: Σ 2^t, then y = (x − m)/τ − log Σ.
     static func logSoftmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
-                                              _ tau: T, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
-        let call = CallContext(temperature: tau)
+                                              _ call: CallContext<T>, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
         for r in 0..<rows {
             let xr = x + r * ldx, yr = y + r * ldy
             let s = RowScan(xr, cols)
@@ -366,8 +366,7 @@ enum RowKernels {
 
     /// soft-argmax: Σ i·2^t / Σ 2^t, both sums fused in one pass, the quotient in the wide type.
     static func softArgmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
-                                              _ tau: T, _ out: UnsafeMutablePointer<T>) {
-        let call = CallContext(temperature: tau)
+                                              _ call: CallContext<T>, _ out: UnsafeMutablePointer<T>) {
         for r in 0..<rows {
             let xr = x + r * ldx
             let s = RowScan(xr, cols)

@@ -29,23 +29,21 @@ enum TinyRows {
 
     /// An op over a matrix: groups of `lanes` rows first when the rows are tiny and τ needs no
     /// prescale, then `rowByRow(x, rows, dst)` for the groups that are not ordinary and the
-    /// rows after the last whole group. `dst` is the output matrix (maps, leading dimension
-    /// `ldd`) or vector (reductions).
+    /// rows after the last whole group, all with the call's one τ context. `dst` is the output
+    /// matrix (maps, leading dimension `ldd`) or vector (reductions).
     @inline(always)
     static func drive<T: FallbackScalar>(_ op: TinyOp, _ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
-                                         _ tau: T, _ dst: UnsafeMutablePointer<T>, _ ldd: Int,
+                                         _ call: CallContext<T>, _ dst: UnsafeMutablePointer<T>, _ ldd: Int,
                                          rowByRow: (UnsafePointer<T>, Int, UnsafeMutablePointer<T>) -> Void) {
         let lanes = T.Packet.scalarCount, dstStep = op.isMap ? ldd : 1
+        // The τ context of sc = 1; m and min are per lane, supplied by the group.
+        let cx = call.ordinary
         var r = 0
-        if cols > 0 && cols <= maxColumns {
-            // The τ context of sc = 1: m and min are per lane, supplied by the group.
-            let cx = RowContext(max: 0, min: 0, temperature: tau)
-            if cx.isPlain {
-                while r + lanes <= rows {
-                    let xg = x + r * ldx, dg = dst + r * dstStep
-                    if !group(op, cx, tau, xg, ldx, cols, dg, ldd) { rowByRow(xg, lanes, dg) }
-                    r += lanes
-                }
+        if cols > 0 && cols <= maxColumns && cx.isPlain {
+            while r + lanes <= rows {
+                let xg = x + r * ldx, dg = dst + r * dstStep
+                if !group(op, cx, call.tau, xg, ldx, cols, dg, ldd) { rowByRow(xg, lanes, dg) }
+                r += lanes
             }
         }
         if r < rows { rowByRow(x + r * ldx, rows - r, dst + r * dstStep) }
