@@ -22,4 +22,3 @@
 #define EXP2_COEFFS { 0x1.0p+0f, 0x1.62e43p-1f, 0x1.ebfbep-3f, 0x1.c6aeccp-5f, 0x1.3b2a1cp-7f, 0x1.5f491cp-10f, 0x1.44404p-13f }
 /* log Σ of tiny rows in double vectors (rowops.inc log_wv) */
 #define TINY_VECTOR_LOG 1
-#define TINY_LOG_DW 0

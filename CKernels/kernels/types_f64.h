@@ -18,6 +18,5 @@
    element type; max relative error 2.8e-17 (0.13 ulp). Evaluated by Horner with FMA. */
 #define EXP2_DEGREE 11
 #define EXP2_COEFFS { 0x1.0p+0, 0x1.62e42fefa39efp-1, 0x1.ebfbdff82c5afp-3, 0x1.c6b08d704a0c6p-5, 0x1.3b2ab6fb9f159p-7, 0x1.5d87fe78a3f7bp-10, 0x1.430913113b9ccp-13, 0x1.ffcbfc6db3ea4p-17, 0x1.62bfc2a14714ep-20, 0x1.b524ebafd7059p-24, 0x1.e622d05fd57d6p-28, 0x1.e9ec5b20cd57p-32 }
-/* W is long double: log Σ of tiny rows in double vectors as a double word (rowops.inc log_dwv) */
+/* W is long double: log Σ of tiny rows as a double word in T vectors instead (rowops.inc log_dwv) */
 #define TINY_VECTOR_LOG 0
-#define TINY_LOG_DW 1

@@ -16,4 +16,3 @@
 #undef EXP2_DEGREE
 #undef EXP2_COEFFS
 #undef TINY_VECTOR_LOG
-#undef TINY_LOG_DW
