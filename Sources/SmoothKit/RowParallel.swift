@@ -25,11 +25,13 @@ enum RowParallel {
     /// The smallest block worth a fetch from the shared counter (~2 µs of work).
     static let minElementsPerBlock = 1 << 12
 
-    /// Rows of at most this many columns are grouped across SIMD lanes by the kernels (C and
-    /// pure Swift), at most 16 rows a group (AVX-512, Float). For such rows block boundaries
-    /// fall on multiples of 16 rows, so a boundary never splits a group: every row takes the
-    /// same code path, and gets the same bits, at any thread count.
-    static let tinyColumns = 16, tinyGroupRows = 16
+    /// Rows of at most this many columns are grouped across SIMD lanes by the kernels (the
+    /// pure-Swift `TinyRows`, and C's TINY_COLS, also 16), at most 16 rows a group (AVX-512
+    /// and Swift, Float). For such rows block boundaries fall on multiples of 16 rows, so a
+    /// boundary never splits a group: every row takes the same code path, and gets the same
+    /// bits, at any thread count.
+    static var tinyColumns: Int { TinyRows.maxColumns }
+    static let tinyGroupRows = 16
 
     /// Validates a caller's `threads:` argument (nil = all cores).
     static func threadCount(_ requested: Int?) throws -> Int {

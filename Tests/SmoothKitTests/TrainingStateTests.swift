@@ -76,7 +76,7 @@ func trainMergedStatesMatchOnePass(c: TrainStateCase, dtype: TrainDType) throws 
 /// merge is commutative, bit for bit.
 @Test("states on threads; merge identity and commutativity", arguments: [Backend.c, .swift])
 func trainStateAlgebra(backend: Backend) throws {
-    try withStableISA { // bit for bit across calls: one instruction-set path
+    try withStableISA(for: backend) { // bit for bit across calls: one instruction-set path
         var rng = SplitMix64(seed: 4)
         let x = try trainRandomMatrix(Double.self, rows: 2, cols: 4096, range: -10...10, rng: &rng)
         let chunks = trainRandomChunks(4096, 8, rng: &rng)
