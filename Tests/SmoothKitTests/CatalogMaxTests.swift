@@ -253,13 +253,7 @@ import SmoothKit
     /// lengths hit every tail (n mod LANES) and a padded leading dimension.
     @Test(arguments: [SmoothMaxKind.boltzmann, .logSumExp])
     func everyInstructionSet(kind: SmoothMaxKind) throws {
-        // Forcing is process-wide: hold the suites' shared ISA lock (Support/Paths.swift).
-        try withStableISA { try everyInstructionSetLocked(kind: kind) }
-    }
-
-    private func everyInstructionSetLocked(kind: SmoothMaxKind) throws {
         var rng = SplitMix64(404)
-        defer { try? InstructionSet.force(.automatic) }
         for cols in [1, 3, 8, 17, 300] {
             let rows = 5
             var x = try Matrix<Double>(rows: rows, cols: cols, leadingDimension: cols + 1, repeating: .nan)
@@ -270,9 +264,11 @@ import SmoothKit
                 let swift = try (smoothMax(x, kind: kind, parameter: p, backend: .swift), smoothMin(x, kind: kind, parameter: p, backend: .swift))
                 let swift32 = try (smoothMax(x32, kind: kind, parameter: Float(p), backend: .swift), smoothMin(x32, kind: kind, parameter: Float(p), backend: .swift))
                 for isa in InstructionSet.supported {
-                    try InstructionSet.force(isa)
-                    let c = try (smoothMax(x, kind: kind, parameter: p, backend: .c), smoothMin(x, kind: kind, parameter: p, backend: .c))
-                    let c32 = try (smoothMax(x32, kind: kind, parameter: Float(p), backend: .c), smoothMin(x32, kind: kind, parameter: Float(p), backend: .c))
+                    // Forcing is process-wide: under the suites' shared ISA lock (Support/Paths.swift).
+                    let ((c, c32), _) = try withForcedISA(isa) {
+                        try ((smoothMax(x, kind: kind, parameter: p, backend: .c), smoothMin(x, kind: kind, parameter: p, backend: .c)),
+                             (smoothMax(x32, kind: kind, parameter: Float(p), backend: .c), smoothMin(x32, kind: kind, parameter: Float(p), backend: .c)))
+                    }
                     for r in 0..<rows {
                         for (a, b) in [(c.0[r], swift.0[r]), (c.1[r], swift.1[r])] {
                             #expect(a == b || Swift.abs(a - b) <= 8 * 0x1p-53 * Swift.max(20, Swift.abs(b), p), "\(kind) \(isa) cols=\(cols) p=\(p): \(a) vs \(b)")
@@ -283,7 +279,6 @@ import SmoothKit
                         }
                     }
                 }
-                try InstructionSet.force(.automatic)
             }
         }
         // β beyond Float's range of 1/β: the scalar path, still inside the bound

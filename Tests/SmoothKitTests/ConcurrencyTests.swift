@@ -132,15 +132,13 @@ private func sameBytes(_ a: [UInt8], _ b: [UInt8], _ range: Range<Int>) -> Bool 
 }
 
 /// Runs `body` on each supported ISA path, single-threaded, and returns its result per path.
-/// A result counts only if the path was still the active one after the call (another suite
-/// may force a path meanwhile); then the path is set back to automatic.
+/// Each path is forced under the ISA lock (`withForcedISA`); a result counts only if the path
+/// was still the active one after the call (a forcer outside the lock may have switched it).
 private func perISA<R>(_ body: () throws -> R) throws -> [(InstructionSet, R)] {
-    defer { try? InstructionSet.force(.automatic) }
-    return try InstructionSet.supported.map { isa in
+    try InstructionSet.supported.map { isa in
         while true {
-            try InstructionSet.force(isa)
-            let r = try body()
-            if InstructionSet.active == isa { return (isa, r) }
+            let (r, held) = try withForcedISA(isa, body)
+            if held { return (isa, r) }
         }
     }
 }
@@ -188,9 +186,9 @@ struct ConcurrencyTests {
         let run = { @Sendable () -> COutputs in
             input.x.withUnsafeBufferPointer { T.runC($0.baseAddress!, rows: input.rows, cols: input.cols, ld: input.ld) }
         }
-        // The references force each path: under the ISA lock (held by the test itself when
-        // `forcing`). The workers need no lock: each result is matched against every path.
-        let references = try forcing ? perISA(run).map(\.1) : withStableISA { try perISA(run).map(\.1) }
+        // The references force each path under the ISA lock; the workers need no lock: each
+        // result is matched against every path.
+        let references = try perISA(run).map(\.1)
         let mismatches = Mutex<[String]>([])
         let stop = Atomic<Bool>(false)
         let forcer = DispatchGroup()
@@ -232,7 +230,7 @@ struct ConcurrencyTests {
     private func checkFacade<T: ConcurrencyScalar>(_: T.Type) throws {
         // 256 × 263 is above the façade's per-thread block size, so `threads: 2` splits rows.
         let m = try ConcurrencyInput<T>(rows: 256).matrix
-        let references = try withStableISA { try perISA { try FacadeOutputs(m, threads: 1) } }.map(\.1)
+        let references = try perISA { try FacadeOutputs(m, threads: 1) }.map(\.1)
         let mismatches = Mutex<[String]>([])
         onThreads(workers) { w in
             for rep in 0..<facadeRepetitions {

@@ -26,14 +26,10 @@ struct TrainPath: CustomStringConvertible, Sendable {
     }
 
     /// Runs `body` with this path's ISA forced, under the suites' shared ISA lock
-    /// (`withStableISA`, Support/Paths.swift), so no other test sees the path change under it.
+    /// (`withForcedISA`, Support/Paths.swift), so no other test sees the path change under it.
     func run<R>(_ body: () throws -> R) throws -> R {
         guard let isa else { return try body() }
-        return try withStableISA {
-            try InstructionSet.force(isa)
-            defer { try? InstructionSet.force(.automatic) }
-            return try body()
-        }
+        return try withForcedISA(isa, body).result
     }
 }
 

@@ -82,6 +82,17 @@ func withForcedISA<R>(_ isa: ISAPath, _ body: () throws -> R) rethrows -> (resul
     }
 }
 
+/// `withForcedISA` through the façade's public `InstructionSet.force`, for tests of the Swift
+/// API: the same lock, the same restore to automatic, the same `held` report.
+func withForcedISA<R>(_ isa: InstructionSet, _ body: () throws -> R) throws -> (result: R, held: Bool) {
+    try isaLock.locked {
+        try InstructionSet.force(isa)
+        defer { try? InstructionSet.force(.automatic) }
+        let result = try body()
+        return (result, InstructionSet.active == isa)
+    }
+}
+
 /// Attempts of a check that a concurrent `smk_force_isa` can disturb.
 private let undisturbedAttempts = 3
 
