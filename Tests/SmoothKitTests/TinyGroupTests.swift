@@ -55,17 +55,28 @@ enum TinyEdge: String, Sendable, CaseIterable, CustomTestStringConvertible {
                 var rng = SplitMix64(seed: UInt64(100 * cols + 7))
                 let list = (0..<Self.rows).map { edge.row($0, rows: Self.rows, cols: cols, spread: 20, tau: t, rng: &rng) }
                 let x = InputMatrix(rowsOf: list, ldPad: cols % 3 + 1)
-                let context = "tiny rows \(Self.rows)×\(cols) ld=\(x.ld) edge \(edge) \(spec)"
-                let ref = CaseReference(x, temperature: t)
-                let viaC = try runOps(x, temperature: t, on: .facade(.c, threads: 1, style: .returning), context: context)
-                checkOutputs(viaC, ref, context: "\(context), .c")
-                for style in [FacadeStyle.returning, .inPlace] {
-                    let path = CorePath.facade(.swift, threads: 1, style: style)
-                    let viaSwift = try runOps(x, temperature: t, on: path, context: context)
-                    checkOutputs(viaSwift, ref, context: "\(context), \(path)")
-                    checkAgreement(viaC, viaSwift, ref, context: "\(context), .c vs \(path)")
-                }
+                try checkTinyPaths(x, temperature: t, context: "tiny rows \(Self.rows)×\(cols) ld=\(x.ld) edge \(edge) \(spec)")
             }
         }
     }
+}
+
+/// One tiny-row matrix on the `.c` façade and the `.swift` façade (out of place and in place,
+/// one thread), each against the reference, and `.swift` against `.c`. Returns the `.swift`
+/// results of the out-of-place call.
+@discardableResult
+func checkTinyPaths<S: TestScalar>(_ x: InputMatrix<S>, temperature t: S, context: String,
+                                   sourceLocation: SourceLocation = #_sourceLocation) throws -> CoreOutputs<S> {
+    let ref = CaseReference(x, temperature: t)
+    let viaC = try runOps(x, temperature: t, on: .facade(.c, threads: 1, style: .returning), context: context)
+    checkOutputs(viaC, ref, context: "\(context), .c", sourceLocation: sourceLocation)
+    var results: [CoreOutputs<S>] = []
+    for style in [FacadeStyle.returning, .inPlace] {
+        let path = CorePath.facade(.swift, threads: 1, style: style)
+        let viaSwift = try runOps(x, temperature: t, on: path, context: context)
+        checkOutputs(viaSwift, ref, context: "\(context), \(path)", sourceLocation: sourceLocation)
+        checkAgreement(viaC, viaSwift, ref, context: "\(context), .c vs \(path)", sourceLocation: sourceLocation)
+        results.append(viaSwift)
+    }
+    return results[0]
 }

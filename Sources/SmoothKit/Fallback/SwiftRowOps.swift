@@ -94,14 +94,12 @@ struct RowScan<T: FallbackScalar> {
         typealias P = T.Packet
         let lanes = P.scalarCount
         var mx = P(repeating: -.infinity), mn = P(repeating: .infinity)
-        let lowest = P(repeating: -.greatestFiniteMagnitude)
         var bad = SIMDMask<P.MaskStorage>(repeating: false)
         var i = 0
         while i + lanes <= n {
             let v = x.packet(at: i)
             mx.replace(with: v, where: T.lanesLess(mx, v))
-            let w = v.replacing(with: .infinity, where: T.lanesLess(v, lowest))  // −∞ left out
-            mn.replace(with: w, where: T.lanesLess(w, mn))
+            mn = T.minAboveNegativeInfinity(mn, v)
             bad .|= T.lanesNaN(v)
             i += lanes
         }
@@ -124,6 +122,17 @@ struct RowScan<T: FallbackScalar> {
         if max == .infinity { return .posInf }
         if max == -.infinity { return .masked }
         return .finite
+    }
+}
+
+extension FallbackScalar {
+    /// The running minimum of `RowScan` and of the tiny-row groups, lane by lane: v where
+    /// v < mn and v is above −∞ (`min_above_ninf` in rowops.inc). A lane with no such entry
+    /// keeps +∞.
+    @inline(always)
+    static func minAboveNegativeInfinity(_ mn: Packet, _ v: Packet) -> Packet {
+        let w = v.replacing(with: .infinity, where: lanesLess(v, Packet(repeating: -greatestFiniteMagnitude)))
+        return mn.replacing(with: w, where: lanesLess(w, mn))
     }
 }
 

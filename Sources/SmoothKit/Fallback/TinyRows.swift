@@ -4,9 +4,12 @@
 // reductions, context, wide arithmetic) is shared by the group.
 //
 // A group is done this way only when all its rows are ordinary: no NaN, a finite max,
-// max − min below the greatest finite value (so no −∞ entry either), and the call's τ context
-// has sc = pre = 1. Any other group goes row by row (SwiftRowOps.swift), so every edge case
-// of SPEC §1 keeps one implementation. Per lane:
+// max − min below the greatest finite value, min taken over the entries above −∞ as the row
+// scan does (`RowScan`), and the call's τ context has sc = pre = 1. Any other group goes row
+// by row (SwiftRowOps.swift), so every edge case of SPEC §1 keeps one implementation. −∞
+// entries (attention masks) stay in the group: their t is −∞, so e = 0 exactly (the low
+// word, NaN there, is discarded by `exp2DoubleWord`), and log_softmax's (x − m)/τ − log Σ is
+// −∞. A row of −∞ only (max −∞) is an edge row. Per lane:
 //   Σ e as a TwoSum double word (each term added exactly)
 //   logsumexp    m + τ·log Σ, log Σ per lane in Double (`lanesLog`), the sum in the wide type
 //   softmax      e·(1/Σ), 1/Σ as a double word from the exact residual 1 − Σ·inv
@@ -77,15 +80,18 @@ enum TinyRows {
             let v = column(x, ldx, j)
             col[unchecked: j] = v
             mx.replace(with: v, where: T.lanesLess(mx, v))
-            mn.replace(with: v, where: T.lanesLess(v, mn))
+            mn = T.minAboveNegativeInfinity(mn, v)
             nan .|= T.lanesNaN(v)
         }
         // max − min < greatest finite, tested halved so that the test cannot overflow (the
         // halving is exact for the values that matter, and rounding is monotone: a computed
-        // half-range below greatest/2 means an exact one below it). Fails for a max of ±∞ and
-        // for −∞ entries (NaN or +∞ there).
+        // half-range below greatest/2 means an exact one below it). Fails for a max of +∞
+        // (+∞, or NaN when min is +∞ too), but not for a max of −∞ (all entries −∞: min is
+        // +∞, the half-range −∞), hence the separate test of the max.
         let halfRange = mx * 0.5 - mn * 0.5
-        let ordinary = T.lanesLess(halfRange, P(repeating: T.greatestFiniteMagnitude * 0.5)) .& .!nan
+        let maxAboveNegativeInfinity = .!T.lanesLess(mx, P(repeating: -T.greatestFiniteMagnitude))
+        let ordinary = T.lanesLess(halfRange, P(repeating: T.greatestFiniteMagnitude * 0.5))
+            .& maxAboveNegativeInfinity .& .!nan
         guard all(ordinary) else { return false }
 
         let msc = -mx
