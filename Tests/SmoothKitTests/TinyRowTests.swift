@@ -4,8 +4,7 @@
 // entries). Part of the serialized ISAPathTests suite: it forces every ISA path.
 import Testing
 
-/// What the rows of a tiny-row test matrix hold (37 rows: full groups of every lane count and
-/// a row-by-row tail).
+/// What the rows of a tiny-row test matrix hold.
 enum TinyRowLayout: String, Sendable, CaseIterable, CustomTestStringConvertible {
     /// SPEC §1's edge rows inside the groups: NaN, +∞, a row of −∞, one −∞ entry, ±huge.
     case edges
@@ -18,6 +17,15 @@ enum TinyRowLayout: String, Sendable, CaseIterable, CustomTestStringConvertible 
     case masks
 
     var testDescription: String { rawValue }
+
+    /// edges: 37 (no multiple of any lane count: full groups and a row-by-row tail). masks: 48,
+    /// a multiple of every lane count, so that the last row is read by a group and a read past
+    /// a row's n-th entry runs off the end of the allocation (ASan).
+    var rows: Int { self == .edges ? 37 : 48 }
+
+    /// τ = 4 (> 1) brings (x − m)/τ of a ±huge range back into range, so a group that kept
+    /// such a row would show as −∞ in log_softmax.
+    var temperatures: [Double] { self == .edges ? [1, 0.37] : [0.37, 4] }
 
     /// Entry (r, c) of an n-column matrix; draws from `rng` for every entry.
     func element<S: TestScalar>(_ r: Int, _ c: Int, cols n: Int, rng: inout SplitMix64) -> S {
@@ -55,12 +63,10 @@ enum TinyRowLayout: String, Sendable, CaseIterable, CustomTestStringConvertible 
 }
 
 extension ISAPathTests {
-    /// Every width 1…17 (17: past the tiny rows), 37 rows (no multiple of any lane count:
-    /// full groups and a row-by-row remainder), ld = cols and cols + 3, each layout, τ = 1,
-    /// 0.37 and 4 (τ > 1 brings (x − m)/τ of a ±huge range back into range, so a group that
-    /// kept such a row would show as −∞ in log_softmax), every ISA path out of place and in
-    /// place. The input is passed in an allocation that ends at the last row's last entry
-    /// (over-reads fail under ASan); output padding must keep its canaries (runOps).
+    /// Every width 1…17 (17: past the tiny rows), ld = cols and cols + 3, each layout with
+    /// its temperatures, every ISA path out of place and in place. The input is passed in an
+    /// allocation that ends at the last row's last entry (over-reads fail under ASan); output
+    /// padding must keep its canaries (runOps).
     @Test(arguments: CoreDType.allCases, TinyRowLayout.allCases)
     func tinyRows(_ dtype: CoreDType, _ layout: TinyRowLayout) throws {
         for ldPad in [0, 3] {
@@ -70,13 +76,13 @@ extension ISAPathTests {
 }
 
 private func checkTinyRows<S: TestScalar>(_: S.Type, _ layout: TinyRowLayout, ldPad: Int) throws {
-    let rows = 37
+    let rows = layout.rows
     for cols in 1...17 {
         var rng = SplitMix64(seed: UInt64(100 + cols))
         let x = InputMatrix<S>(rows: rows, cols: cols, ld: cols + ldPad) { r, c in
             layout.element(r, c, cols: cols, rng: &rng)
         }
-        for t in [S(fromDouble: 1), S(fromDouble: 0.37), S(fromDouble: 4)] {
+        for t in layout.temperatures.map({ S(fromDouble: $0) }) {
             let ref = CaseReference(x, temperature: t)
             for path in allCPaths {
                 let context = "tiny rows \(layout) \(S.label) cols=\(cols) ld=\(x.ld) τ=\(t), \(path)"
