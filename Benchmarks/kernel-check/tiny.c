@@ -1,6 +1,7 @@
 /* tiny — A/B of the tiny-row path's data movement (rowops.inc tiny_load/tiny_store): rows of
  * ≤ 16 entries read and written one element at a time (SMK_TINY_TRANSPOSE 0) or by vector
- * loads/stores and an in-register LANES × LANES transpose (1). A standalone experiment, not
+ * loads/stores and an in-register transpose of LANES-row tiles, packed for the last n mod
+ * LANES columns (1). A standalone experiment, not
  * part of the package build: it instantiates rowops.inc twice in this translation unit, once
  * per setting, on the ISA of ISA_HEADER (default AVX2).
  *   1. both forms must agree bit for bit: every op, n = 0 … 17, row counts that are not
@@ -9,7 +10,8 @@
  *      REPS (the machine is shared: CPU time of this thread, and A and B side by side).
  *
  * build: clang -O2 -I CKernels/include -I CKernels Benchmarks/kernel-check/tiny.c -lm -o /tmp/tiny
- *        (-DISA_HEADER='"simd/portable.h"' for the portable path)
+ *        (-DISA_HEADER='"simd/portable.h"' for the portable path; -DISA_HEADER='"wide.h"'
+ *        -Wno-psabi for AVX-512's lane counts on AVX2, check only: see wide.h)
  * run:   /tmp/tiny [--quick]      (about 40 s; --quick: one shape per dtype)
  *        /tmp/tiny --log          (the f64 tiny rows' double-word log Σ against logl)
  */

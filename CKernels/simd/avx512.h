@@ -5,5 +5,7 @@
 #define SMK_F64_LANES 8
 #define SMK_HAS_FMA 1
 /* Tiny rows (rowops.inc tiny_load/tiny_store): vector loads and an in-register transpose, as
- * on AVX2 (not measured: no AVX-512 machine; element inserts into 512-bit registers cost more). */
+ * on AVX2 (not measured: no AVX-512 machine; element inserts into 512-bit registers cost more).
+ * The 16/8-lane tiles are checked bit for bit against the element-wise form on AVX2 hardware:
+ * Benchmarks/kernel-check/tiny.c with wide.h. */
 #define SMK_TINY_TRANSPOSE 1

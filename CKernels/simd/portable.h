@@ -4,5 +4,6 @@
 #define SMK_F64_LANES 2
 #define SMK_HAS_FMA 0
 /* Tiny rows (rowops.inc tiny_load/tiny_store): one element at a time; the transpose measured
- * no faster here (0.93–1.06×, Benchmarks/kernel-check/tiny.c: the exp work dominates). */
+ * no faster here (0.93–1.06×, and 0.96–1.12× with packed tiles; Benchmarks/kernel-check/tiny.c:
+ * the exp work without FMA dominates). */
 #define SMK_TINY_TRANSPOSE 0
