@@ -75,6 +75,13 @@ func twoSum<P: SIMD>(_ a: P, _ b: P) -> (sum: P, error: P) where P.Scalar: Float
     return (s, (a - (s - bv)) + (b - bv))
 }
 
+/// s + e = a + b exactly, for |a| ≥ |b| or a = 0 (Dekker's Fast2Sum).
+@inline(always)
+func fastTwoSum<P: SIMD>(_ a: P, _ b: P) -> (P, P) where P.Scalar: FloatingPoint {
+    let s = a + b
+    return (s, b - (s - a))
+}
+
 /// hi + lo += v as a double word, for finite sums: TwoSum (Knuth) puts the rounding error of
 /// the addition into lo, then a Fast2Sum renormalises so that |lo| ≤ ulp(hi)/2. Left alone,
 /// lo is itself a long serial sum, and when the blocks' rounding errors share one sign (long
@@ -82,9 +89,7 @@ func twoSum<P: SIMD>(_ a: P, _ b: P) -> (sum: P, error: P) where P.Scalar: Float
 @inline(always)
 func addTwoSum<P: SIMD>(_ hi: inout P, _ lo: inout P, _ v: P) where P.Scalar: FloatingPoint {
     let (s, err) = twoSum(hi, v)
-    let e = err + lo
-    hi = s + e
-    lo = e - (hi - s)
+    (hi, lo) = fastTwoSum(s, err + lo)
 }
 
 extension UnsafePointer where Pointee: FallbackScalar {

@@ -10,7 +10,7 @@
 // entries (attention masks) stay in the group: their t is −∞, so e = 0 exactly (the low
 // word, NaN there, is discarded by `exp2DoubleWord`), and log_softmax's (x − m)/τ − log Σ is
 // −∞. A row of −∞ only (max −∞) is an edge row. Per lane:
-//   Σ e as a TwoSum double word (each term added exactly)
+//   Σ e as a running sum plus its TwoSum errors (each term added exactly), renormalised once
 //   logsumexp    m + τ·log Σ, log Σ per lane in Double (`lanesLog`), the sum in the wide type
 //   softmax      e·(1/Σ), 1/Σ as a double word from the exact residual 1 − Σ·inv
 //   log_softmax  (x − m)/τ − log Σ, as the row code with sc = pre = 1
@@ -95,14 +95,25 @@ enum TinyRows {
         guard all(ordinary) else { return false }
 
         let msc = -mx
+        // Σ e (and Σ j·e) as hi + lo: hi the plain running sum, lo the sum of its TwoSum errors,
+        // renormalised once at the end, as tiny_group in rowops.inc (its comment has the
+        // bound: n ≤ 16 terms in [0, 1], so lo's own roundings stay below 2^8·u²·Σ). The chain
+        // from column to column is then one addition, not addTwoSum's renormalisation.
         var hi = P(), lo = P(), ihi = P(), ilo = P()
         for j in 0..<n {
             let t = cx.argument(col[unchecked: j], minusMax: msc, plain: true)
             let e = T.exp2DoubleWord(t.hi, t.lo)
             if op == .softmax { col[unchecked: j] = e }
-            addTwoSum(&hi, &lo, e)
-            if op == .softArgmax { addTwoSum(&ihi, &ilo, T(j) * e) }
+            let s = twoSum(hi, e)
+            hi = s.sum
+            lo += s.error
+            if op == .softArgmax {
+                let i = twoSum(ihi, T(j) * e)
+                ihi = i.sum
+                ilo += i.error
+            }
         }
+        (hi, lo) = fastTwoSum(hi, lo)  // |lo| ≤ ulp(hi)/2 for lanesLog and 1/Σ; hi ≥ 1
 
         typealias W = T.Wide
         switch op {
