@@ -13,11 +13,14 @@ struct TrainMaskCase: CustomStringConvertible, Sendable {
     var description: String { "n=\(cols)\(ragged ? " lengths" : "")\(bytes ? " mask" : "")" }
 }
 
-// 1300 columns cross the kernels' 512-element chunks.
+// 1300 columns cross the kernels' 512-element chunks (byte masks); lengths alone take the core
+// row code on each prefix, whose logsumexp goes one-pass from 8192 floats / 4096 doubles on, so
+// 9000 columns reach it (rows of random length: some prefixes below, some above).
 let trainMaskCases: [TrainMaskCase] = [
     TrainMaskCase(cols: 1, ragged: true, bytes: false), TrainMaskCase(cols: 7, ragged: false, bytes: true),
     TrainMaskCase(cols: 40, ragged: true, bytes: true), TrainMaskCase(cols: 1300, ragged: true, bytes: true),
-    TrainMaskCase(cols: 1300, ragged: false, bytes: true),
+    TrainMaskCase(cols: 1300, ragged: false, bytes: true), TrainMaskCase(cols: 40, ragged: true, bytes: false),
+    TrainMaskCase(cols: 9000, ragged: true, bytes: false),
 ]
 
 func trainCheckMasked<S: SmoothScalar>(_: S.Type, _ c: TrainMaskCase, _ path: TrainPath) throws {
@@ -86,14 +89,36 @@ func trainMaskedEdgeRows(backend: Backend) throws {
     #expect(lse[3] == -.infinity && a[3].isNaN && p.row(3) == [0, 0, 0] && lp.row(3).allSatisfy { $0 == -.infinity })
 }
 
-/// smk_masked_softmax / log_softmax in place (y == x) equal the out-of-place results (both
-/// calls under the ISA lock: bit-for-bit needs one instruction-set path).
-@Test("masked maps in place (C)")
-func trainMaskedInPlace() {
+/// The same rules with lengths alone (the C path's prefix route): NaN and +∞ past the length are
+/// ignored, a NaN or +∞ inside it counts, a length of 0 keeps nothing, and the left-out tail is
+/// exactly 0 / −∞ whatever the row's class.
+@Test("ragged edge rows (lengths, no byte mask)", arguments: [Backend.c, .swift])
+func trainRaggedEdgeRows(backend: Backend) throws {
+    let x = try Matrix<Float>(rows: 5, cols: 3, elements: [1, 1, .nan,            // NaN left out
+                                                            1, .nan, 2,           // NaN kept
+                                                            .infinity, 2, .infinity, // +∞ kept and left out
+                                                            5, 6, 7,              // nothing kept
+                                                            -.infinity, 3, 3])    // −∞ kept, 3 left out
+    let m = try RowMask(rows: 5, cols: 3, lengths: [2, 2, 2, 0, 2])
+    let lse = try maskedLogSumExp(x, mask: m, backend: backend), a = try maskedSoftArgmax(x, mask: m, backend: backend)
+    let p = try maskedSoftmax(x, mask: m, backend: backend), lp = try maskedLogSoftmax(x, mask: m, backend: backend)
+    #expect(abs(lse[0] - 1.6931472) <= 2e-7 && a[0] == 0.5 && p.row(0) == [0.5, 0.5, 0] && lp[0, 2] == -.infinity)
+    #expect(lse[1].isNaN && a[1].isNaN && p[1, 0].isNaN && p[1, 1].isNaN && p[1, 2] == 0 && lp[1, 2] == -.infinity)
+    #expect(lse[2] == .infinity && a[2] == 0 && p.row(2) == [1, 0, 0] && lp[2, 0] == 0 && lp[2, 2] == -.infinity)
+    #expect(lse[3] == -.infinity && a[3].isNaN && p.row(3) == [0, 0, 0] && lp.row(3).allSatisfy { $0 == -.infinity })
+    #expect(lse[4] == 3 && a[4] == 1 && p.row(4) == [0, 1, 0] && lp.row(4) == [-.infinity, 0, -.infinity])
+}
+
+/// smk_masked_softmax / log_softmax in place (y == x) equal the out-of-place results, with a
+/// byte mask and with lengths alone (both calls under the ISA lock: bit-for-bit needs one
+/// instruction-set path).
+@Test("masked maps in place (C)", arguments: [true, false])
+func trainMaskedInPlace(bytes: Bool) {
     var rng = SplitMix64(seed: 12)
-    let rows = 3, n = 600
+    let rows = 4, n = 600
     let x0 = (0..<rows * n).map { _ in Float.random(in: -4...4, using: &rng) }
-    let mask = (0..<rows * n).map { UInt8($0 % 7 == 0 ? 0 : 1) }, lengths: [Int64] = [600, 1, 513]
+    let mask = bytes ? (0..<rows * n).map { UInt8($0 % 7 == 0 ? 0 : 1) } : nil
+    let lengths: [Int64] = [600, 1, 513, 0]
     for op in [SMK_OP_SOFTMAX, SMK_OP_LOG_SOFTMAX] {
         let f = op == SMK_OP_SOFTMAX ? smk_masked_softmax_f32 : smk_masked_log_softmax_f32
         var out = [Float](repeating: 0, count: rows * n), x = x0
@@ -101,6 +126,6 @@ func trainMaskedInPlace() {
             #expect(f(x0, rows, n, n, lengths, mask, n, 0.9, &out, n) == SMK_OK)
             #expect(x.withUnsafeMutableBufferPointer { f($0.baseAddress, rows, n, n, lengths, mask, n, 0.9, $0.baseAddress, n) } == SMK_OK)
         }
-        #expect(x == out, "in place \(op)")
+        #expect(x == out, "in place \(op), byte mask \(bytes)")
     }
 }
