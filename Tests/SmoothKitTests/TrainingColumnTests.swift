@@ -12,7 +12,8 @@ func trainTransposed<S: SmoothScalar>(_ x: Matrix<S>) throws -> Matrix<S> {
 
 struct TrainColumnCase: CustomStringConvertible, Sendable {
     let rows: Int, cols: Int, tau: Double, range: ClosedRange<Double>
-    var description: String { "\(rows)×\(cols) τ=\(tau) x∈\(range)" }
+    var pad = 2
+    var description: String { "\(rows)×\(cols) ld=\(cols + pad) τ=\(tau) x∈\(range)" }
 }
 
 let trainColumnCases: [TrainColumnCase] = [
@@ -21,12 +22,14 @@ let trainColumnCases: [TrainColumnCase] = [
     TrainColumnCase(rows: 300, cols: 40, tau: 1, range: -5...5),   // many row blocks
     TrainColumnCase(rows: 17, cols: 3, tau: 2e-3, range: -1...1),  // sharp
     TrainColumnCase(rows: 6, cols: 9, tau: 1, range: -3e37...3e37), // huge values (no overflow)
+    // rows ≥ 2 KiB apart and more than 16 prefetch distances: the scan prefetches (col_scan)
+    TrainColumnCase(rows: 300, cols: 20, tau: 0.7, range: -5...5, pad: 620),
 ]
 
 func trainCheckColumns<S: SmoothScalar>(_: S.Type, _ c: TrainColumnCase, _ path: TrainPath) throws {
     var rng = SplitMix64(seed: 0xC01 + UInt64(c.rows))
     let u = trainUnitRoundoff(S.self), t = S(c.tau), tr = TrainRef(t)
-    let x = try trainRandomMatrix(S.self, rows: c.rows, cols: c.cols, range: c.range, pad: 2, rng: &rng)
+    let x = try trainRandomMatrix(S.self, rows: c.rows, cols: c.cols, range: c.range, pad: c.pad, rng: &rng)
     let xt = try trainTransposed(x)
     let (lse, sam, p, lp) = try path.run {
         (try columnLogSumExp(x, temperature: t, backend: path.backend), try columnSoftArgmax(x, temperature: t, backend: path.backend),
@@ -81,6 +84,50 @@ func trainColumnEdges(backend: Backend) throws {
     let empty = try Matrix<Float>(rows: 0, cols: 3, repeating: 0)
     #expect(try columnLogSumExp(empty, backend: backend) == [-.infinity, -.infinity, -.infinity])
     #expect(try columnSoftArgmax(empty, backend: backend).allSatisfy(\.isNaN))
+}
+
+/// The panels of one call take different loops (kernels/train.inc, col_panel): finite columns
+/// with a masked one and some −∞ entries (no edge selects, plain), a +∞ and a NaN column (edge
+/// selects), a column spanning more than the type's largest value (sc = ½, not plain), and a
+/// partial last panel with a masked column. 133 columns: two or more whole panels and a partial
+/// one on every ISA (panels of 8 to 64 columns). Each column against the row op on its
+/// transpose (same ISA path), within twice SPEC §1's bounds; edge values exactly.
+func trainCheckColumnPanels<S: SmoothScalar>(_: S.Type, _ path: TrainPath) throws {
+    let rows = 41, cols = 133, t = S(0.8), u = trainUnitRoundoff(S.self), tr = TrainRef(t)
+    var rng = SplitMix64(seed: 0xC02)
+    var e = (0..<rows * cols).map { _ in S(Double.random(in: -4...4, using: &rng)) }
+    func set(_ c: Int, _ f: (Int) -> S) { for r in 0..<rows { e[r * cols + c] = f(r) } }
+    set(1) { _ in -.infinity }
+    set(131) { _ in -.infinity }
+    for r in stride(from: 0, to: rows, by: 3) { e[r * cols + 2] = -.infinity }
+    set(40) { r in (r % 2 == 0 ? 1 : -1) * S.greatestFiniteMagnitude * S(0.9) }
+    set(70) { r in r % 5 == 0 ? .infinity : 0 }
+    set(72) { r in r == 7 ? .nan : 1 }
+    let x = try Matrix<S>(rows: rows, cols: cols, elements: e), xt = try trainTransposed(x)
+    let (lse, sam, p, lp) = try path.run {
+        (try columnLogSumExp(x, temperature: t, backend: path.backend), try columnSoftArgmax(x, temperature: t, backend: path.backend),
+         try columnSoftmax(x, temperature: t, backend: path.backend), try columnLogSoftmax(x, temperature: t, backend: path.backend))
+    }
+    let (rl, ra, rp, rlp) = try path.run {
+        (try logSumExp(xt, temperature: t, backend: .c), try softArgmax(xt, temperature: t, backend: .c),
+         try softmax(xt, temperature: t, backend: .c), try logSoftmax(xt, temperature: t, backend: .c))
+    }
+    for col in 0..<cols {
+        let what = "\(S.self) \(path) column \(col)"
+        let wl = TrainRef(rl[col]), wa = TrainRef(ra[col])
+        #expect(trainClose(TrainRef(lse[col]), wl, 16 * u * max(abs(wl), tr)), "\(what): logsumexp \(lse[col]) vs \(wl)")
+        #expect(trainClose(TrainRef(sam[col]), wa, 16 * u * TrainRef(rows)), "\(what): soft-argmax \(sam[col]) vs \(wa)")
+        for r in 0..<rows {
+            let wp = TrainRef(rp[col, r]), wlp = TrainRef(rlp[col, r])
+            #expect(trainClose(TrainRef(p[r, col]), wp, 16 * u * (wp + 0x1p-100)), "\(what) row \(r): softmax \(p[r, col]) vs \(wp)")
+            #expect(trainClose(TrainRef(lp[r, col]), wlp, 16 * u * max(1, abs(wlp))), "\(what) row \(r): log_softmax \(lp[r, col]) vs \(wlp)")
+        }
+    }
+}
+
+@Test("column panels: masked, edge and halved columns in panels side by side", arguments: TrainDType.allCases)
+func trainColumnPanels(dtype: TrainDType) throws {
+    try trainForEachPath(dtype, float: { try trainCheckColumnPanels(Float.self, $0) }, double: { try trainCheckColumnPanels(Double.self, $0) })
 }
 
 /// smk_col_softmax / log_softmax in place (y == x, same ld) equal the out-of-place results.
