@@ -88,8 +88,18 @@ func fastTwoSum<P: SIMD>(_ a: P, _ b: P) -> (P, P) where P.Scalar: FloatingPoint
 /// runs of equal terms) its own roundings grow with n (as CKernels/kernels/rowops.inc's add2).
 @inline(always)
 func addTwoSum<P: SIMD>(_ hi: inout P, _ lo: inout P, _ v: P) where P.Scalar: FloatingPoint {
+    addTwoSumDeferred(&hi, &lo, v)
+    (hi, lo) = fastTwoSum(hi, lo)
+}
+
+/// hi += v with its rounding error (TwoSum) added into lo, renormalisation deferred: the chain
+/// from term to term is one addition. For a few bounded terms (the tiny groups: n ≤ 16 in
+/// [0, 1]) lo's own roundings stay negligible; renormalise once with `fastTwoSum` at the end.
+@inline(always)
+func addTwoSumDeferred<P: SIMD>(_ hi: inout P, _ lo: inout P, _ v: P) where P.Scalar: FloatingPoint {
     let (s, err) = twoSum(hi, v)
-    (hi, lo) = fastTwoSum(s, err + lo)
+    hi = s
+    lo += err
 }
 
 extension UnsafePointer where Pointee: FallbackScalar {

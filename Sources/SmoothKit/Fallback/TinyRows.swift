@@ -104,14 +104,8 @@ enum TinyRows {
             let t = cx.argument(col[unchecked: j], minusMax: msc, plain: true)
             let e = T.exp2DoubleWord(t.hi, t.lo)
             if op == .softmax { col[unchecked: j] = e }
-            let s = twoSum(hi, e)
-            hi = s.sum
-            lo += s.error
-            if op == .softArgmax {
-                let i = twoSum(ihi, T(j) * e)
-                ihi = i.sum
-                ilo += i.error
-            }
+            addTwoSumDeferred(&hi, &lo, e)
+            if op == .softArgmax { addTwoSumDeferred(&ihi, &ilo, T(j) * e) }
         }
         (hi, lo) = fastTwoSum(hi, lo)  // |lo| ≤ ulp(hi)/2 for lanesLog and 1/Σ; hi ≥ 1
 
