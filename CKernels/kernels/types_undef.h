@@ -16,3 +16,12 @@
 #undef EXP2_DEGREE
 #undef EXP2_COEFFS
 #undef TINY_VECTOR_LOG
+#undef TABLE_BITS
+#undef LOOKUP
+#undef LOAD_FIRST
+#undef STORE_FIRST
+#undef FEXP_DEGREE
+#undef FEXP_COEFFS
+#undef FEXP_M_MAX
+#undef FEXP_CUT
+#undef TINY_FAST_EXP

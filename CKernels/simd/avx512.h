@@ -4,6 +4,19 @@
 #define SMK_F32_LANES 16
 #define SMK_F64_LANES 8
 #define SMK_HAS_FMA 1
+#include <immintrin.h>
+/* The fast exp's 2^(j/16) table (rowops.inc fexp): one vpermd (f32) / vpermt2q (f64 over two
+ * registers) looks 16 entries up by the low 4 bits of each lane. */
+#define SMK_F32_TABLE_BITS 4
+#define SMK_F32_LOOKUP(tab, idx) ((__typeof__(idx))_mm512_permutexvar_epi32((__m512i)(idx), (__m512i)(tab)[0]))
+#define SMK_F64_TABLE_BITS 4
+#define SMK_F64_LOOKUP(tab, idx) \
+    ((__typeof__(idx))_mm512_permutex2var_epi64((__m512i)(tab)[0], (__m512i)(idx), (__m512i)(tab)[1]))
+/* The first k < LANES lanes of a packet (rowops.inc load_part/store_part), masked. */
+#define SMK_F32_LOAD_FIRST(p, k, fill) _mm512_mask_loadu_ps(_mm512_set1_ps(fill), (__mmask16)((1u << (k)) - 1), (p))
+#define SMK_F32_STORE_FIRST(p, v, k) _mm512_mask_storeu_ps((p), (__mmask16)((1u << (k)) - 1), (__m512)(v))
+#define SMK_F64_LOAD_FIRST(p, k, fill) _mm512_mask_loadu_pd(_mm512_set1_pd(fill), (__mmask8)((1u << (k)) - 1), (p))
+#define SMK_F64_STORE_FIRST(p, v, k) _mm512_mask_storeu_pd((p), (__mmask8)((1u << (k)) - 1), (__m512d)(v))
 /* Tiny rows (rowops.inc tiny_load/tiny_store): vector loads and an in-register transpose, as
  * on AVX2 (not measured: no AVX-512 machine; element inserts into 512-bit registers cost more).
  * The 16/8-lane tiles are checked bit for bit against the element-wise form on AVX2 hardware:
