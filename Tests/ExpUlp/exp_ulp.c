@@ -1,14 +1,24 @@
-/* Max ulp error of SmoothKit's exp2dw (CKernels/kernels/rowops.inc), issue 4.
- * Includes the kernel translation units so the static exp2dw of every instantiation is
- * reachable (one ISA path per build, see below). f32: every float th in [EXP2_CUTOFF, 0], tl = 0
- * (argv[1] sets a stride; reference: glibc exp2 in double, within 2^−29 float ulp), random tl ≠ 0
- * (reference exp2l(th + tl)). f64: a random sample against exp2l (64-bit long double:
- * good to about 2^−11 double ulp). Errors are |result − exact| / ulp(exact), ulp of the
- * subnormal spacing below the normal range. Special values are checked exactly.
- * Build: scripts/test-exp-ulp. Exit status 1 when an error exceeds the thresholds below. */
-/* One ISA path per build (instantiate.h is included once per translation unit):
- * -DEXPULP_AVX2 for the AVX2+FMA instantiation, else the portable one. */
-#ifdef EXPULP_AVX2
+/* Max ulp error of SmoothKit's two exponentials (CKernels/kernels/rowops.inc): the fast exp
+ * (fexp) that the row ops use, and exp2dw on a double-word argument, which the rows the fast
+ * exp does not serve and the training/catalog kernels use. Includes the kernel translation
+ * unit of one ISA path per build, so the static functions of every instantiation are reachable.
+ *   fexp: e(x) = 2^(x·c − M) for row contexts (τ, m) from the fast path's range (M = 0 to
+ *     near FEXP_M_MAX, τ from 10^-3 to 10^3), x random in [xcut, m], denser near m, with and
+ *     without the clamp; reference exp2l(x·(c_hi + c_lo) − M) (long double, 2^-11 double ulp).
+ *     Entries at or below xcut and −∞ must give exactly 0.
+ *   exp2dw: every float th in [EXP2_CUTOFF, 0], tl = 0 (argv[1] sets a stride; reference glibc
+ *     exp2 in double), random tl ≠ 0 (exp2l(th + tl)); f64 a random sample against exp2l.
+ * Errors are |result − exact| / ulp(exact), the subnormal spacing below the normal range.
+ * Special values are checked exactly. Build: scripts/test-exp-ulp. Exit status 1 when an
+ * error exceeds the thresholds below. */
+/* One ISA path per build: -DEXPULP_AVX512, -DEXPULP_AVX2, else the portable path. */
+#if defined(EXPULP_AVX512)
+#include "kernels/avx512.c"
+#define ISA avx512
+#define ISA_ATTR __attribute__((target("avx512f,avx2,fma")))
+#define ISA_OK (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+#define ISA_MAX_ULP 1.5
+#elif defined(EXPULP_AVX2)
 #include "kernels/avx2.c"
 #define ISA avx2
 #define ISA_ATTR __attribute__((target("avx2,fma")))
@@ -21,6 +31,8 @@
 #define ISA_OK 1
 #define ISA_MAX_ULP 2.0 /* measured 1.33 (f32), 1.23 (f64): no FMA, each Horner step rounds twice */
 #endif
+/* The fast exp's bound, with FMA and without (rowops.inc fexp). */
+#define FEXP_MAX_ULP 2.0 /* measured 0.99 (f32), 1.58 (f64, subnormal results) with FMA; 1.50 / 1.47 portable */
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -52,11 +64,40 @@
 #define XCAT3(a, b, c) CAT3(a, b, c)
 BATCH_ISA(f32, float, ISA)
 BATCH_ISA(f64, double, ISA)
+/* fexp over arrays for one row context (τ, m, mn): returns fast_ctx's mode (0: the row is not
+ * for the fast exp), *M its reference, *xcut its clamp point, c[0], c[1] its c_hi, c_lo. */
+#define FBATCH(S, T, W, ISA, ATTR)                                                                  \
+    static ATTR int fbatch_##S##_##ISA(const T *x, T *out, size_t n, T tau, T m, T mn, int clamp,      \
+                                       T *M, T *xcut, T *c) {                              \
+        enum { L = sizeof(vt_##S##_##ISA) / sizeof(T) };                                           \
+        tctx_##S##_##ISA tc = make_tctx_##S##_##ISA(tau);                                          \
+        ftab_##S##_##ISA tab = make_ftab_##S##_##ISA();                                            \
+        fctx_##S##_##ISA f;                                                                         \
+        int mode = fast_ctx_##S##_##ISA(&tc, m, mn, &f, M);                                        \
+        *xcut = f.xcut[0];                                                                          \
+        c[0] = tc.k[0].c_hi, c[1] = tc.k[0].c_lo;                                                  \
+        if (!mode) return 0;                                                                        \
+        for (size_t i = 0; i < n; i += L) {                                                         \
+            vt_##S##_##ISA a, r;                                                                    \
+            memcpy(&a, x + i, sizeof a);                                                            \
+            r = clamp ? fexp_##S##_##ISA(&f, &tab, a, 1) : fexp_##S##_##ISA(&f, &tab, a, 0);        \
+            memcpy(out + i, &r, sizeof r);                                                          \
+        }                                                                                           \
+        return mode;                                                                                \
+    }
+#define FBATCH_ISA(S, T, W, ISA) FBATCH(S, T, W, ISA, ISA_ATTR)
+FBATCH_ISA(f32, float, double, ISA)
+FBATCH_ISA(f64, double, long double, ISA)
 #define STR(x) #x
 #define XSTR(x) STR(x)
 static const struct { const char *name; void (*f32)(const float *, const float *, float *, size_t);
-                      void (*f64)(const double *, const double *, double *, size_t); } paths[] = {
-    { XSTR(ISA), XCAT3(batch_f32_, , ISA), XCAT3(batch_f64_, , ISA) },
+                      void (*f64)(const double *, const double *, double *, size_t);
+                      int (*fe32)(const float *, float *, size_t, float, float, float, int, float *, float *,
+                                  float *);
+                      int (*fe64)(const double *, double *, size_t, double, double, double, int, double *, double *,
+                                  double *); } paths[] = {
+    { XSTR(ISA), XCAT3(batch_f32_, , ISA), XCAT3(batch_f64_, , ISA), XCAT3(fbatch_f32_, , ISA),
+      XCAT3(fbatch_f64_, , ISA) },
 };
 static int path_ok(int k) { (void)k; return ISA_OK; }
 
@@ -88,6 +129,17 @@ static void note32(worst *w, float got, double exact, float th) {
     if (err > w->err) { w->err = err; w->th = th; w->tl = 0; }
 }
 
+/* x·(c_hi + c_lo) − M, the fast exp's argument, in long double without losing x·c_hi's low
+ * bits: float products are exact in double; a double product is split exactly by an FMA, and
+ * its high part minus M is exact in long double (|p|, |M| < 2^22: 64 bits hold it). */
+static long double fexp_arg32(float x, const float *c, float M) {
+    return ((long double)((double)x * c[0]) - M) + (long double)((double)x * c[1]);
+}
+static long double fexp_arg64(double x, const double *c, double M) {
+    const double p = x * c[0], e = fma(x, c[0], -p);
+    return (((long double)p - M) + e) + (long double)x * c[1];
+}
+
 static int failures = 0;
 static void check(int cond, const char *what) {
     if (!cond) { printf("FAIL special value: %s\n", what); failures++; }
@@ -106,6 +158,57 @@ int main(int argc, char **argv) {
     if (path_ok(0)) idx[np++] = 0;
     else printf("%s: not supported by this CPU, skipped\n", paths[0].name);
 
+    /* ---- fexp: row contexts (τ, m) of the fast path, x in [xcut, m], with and without clamp ---- */
+    static const double taus[] = {1.0, 0.1, 7.3, 1e-3, 1e3, 0.37};
+    static const double ms[] = {0.0, 3.7, -1234.5, 88.25, 0x1p-20, -60.0};
+    for (int j = 0; j < np; ++j) {
+        int k = idx[j];
+        worst w32 = {0}, w64 = {0};
+        int zeros_bad = 0, contexts = 0;
+        for (size_t a = 0; a < sizeof taus / sizeof taus[0]; ++a)
+            for (size_t b = 0; b < sizeof ms / sizeof ms[0]; ++b)
+                for (int clamp = 0; clamp <= 1; ++clamp) {
+                    float M32, xc32, c32[2]; double M64, xc64, c64[2];
+                    const float tau32 = (float)taus[a], m32 = (float)(ms[b] / taus[a] > 5e4 ? 5e4 * taus[a] : ms[b]);
+                    const double tau64 = taus[a], m64 = ms[b];
+                    /* probe the contexts: xcut first (fast_ctx with mn = m) */
+                    paths[k].fe32(th32, r32[0], 0, tau32, m32, m32, clamp, &M32, &xc32, c32);
+                    paths[k].fe64(th64, r64[0], 0, tau64, m64, m64, clamp, &M64, &xc64, c64);
+                    /* without the clamp every entry must stay above the normal range's edge */
+                    const double span32 = clamp ? (double)m32 - xc32 : 120.0 / (double)c32[0];
+                    const double span64 = clamp ? m64 - xc64 : 1000.0 / c64[0];
+                    for (int rep = 0; rep < 64; ++rep) {
+                        for (size_t i = 0; i < CHUNK; ++i) {
+                            double u = unif(), v = i % 3 == 0 ? u * u * u : u; /* denser near m */
+                            th32[i] = (float)(m32 - v * span32);
+                            th64[i] = m64 - v * span64;
+                            if (clamp && i % 97 == 0) { th32[i] = -INFINITY; th64[i] = -INFINITY; }
+                            if (clamp && i % 89 == 0) { th32[i] = xc32; th64[i] = xc64; }
+                        }
+                        const float mn32 = clamp ? -INFINITY : m32 - (float)span32;
+                        const double mn64 = clamp ? -INFINITY : m64 - span64;
+                        int md32 = paths[k].fe32(th32, r32[0], CHUNK, tau32, m32, mn32, clamp, &M32, &xc32, c32);
+                        int md64 = paths[k].fe64(th64, r64[0], CHUNK, tau64, m64, mn64, clamp, &M64, &xc64, c64);
+                        if (rep == 0) contexts += (md32 != 0) + (md64 != 0);
+                        for (size_t i = 0; i < CHUNK; ++i) {
+                            if (md32) {
+                                if (th32[i] <= xc32) zeros_bad += r32[0][i] != 0 || signbit(r32[0][i]);
+                                else note(&w32, r32[0][i], exp2l(fexp_arg32(th32[i], c32, M32)), 24, -149,
+                                          th32[i], m32);
+                            }
+                            if (md64) {
+                                if (th64[i] <= xc64) zeros_bad += r64[0][i] != 0 || signbit(r64[0][i]);
+                                else note(&w64, r64[0][i], exp2l(fexp_arg64(th64[i], c64, M64)), 53, -1074,
+                                          th64[i], m64);
+                            }
+                        }
+                    }
+                }
+        printf("fexp %-8s %d row contexts x %d entries: f32 max %.4f ulp (x=%a m=%g), f64 max %.4f ulp "
+               "(x=%a m=%g); entries at or below the clamp point not exactly +0: %d\n",
+               paths[k].name, contexts, 64 * CHUNK, w32.err, w32.th, w32.tl, w64.err, w64.th, w64.tl, zeros_bad);
+        if (w32.err > FEXP_MAX_ULP || w64.err > FEXP_MAX_ULP || zeros_bad || contexts < 40) failures++;
+    }
     /* ---- f32, every float th in [cutoff, 0], tl = 0 ---- */
     for (int j = 0; j < np; ++j) {
         int k = idx[j];

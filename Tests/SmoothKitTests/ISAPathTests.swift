@@ -16,19 +16,16 @@ struct ISAPathTests {
         try dtype.with { try checkEdgeRow(edge, $0, on: allCPaths) }
     }
 
-    /// The same rows with 8300 entries, the edge entries last: past 32 KiB in both types, so
-    /// logsumexp meets them in its one-pass form, which must hand every one of them back. At
-    /// τ = 1 and 10⁻³ (lanes far apart), the temperatures that form takes: subnormal and huge
-    /// τ never reach it (their τ context is prescaled).
+    /// The same rows with 8300 entries, the edge entries last: past 32 KiB in both types, after
+    /// many summation blocks. At τ = 1 and 10⁻³ (entries far apart in units of τ).
     @Test(arguments: EdgeRow.allCases, CoreDType.allCases)
     func edgeTableLongRows(_ edge: EdgeRow, _ dtype: CoreDType) throws {
         try dtype.with { try checkEdgeRow(edge, $0, on: allCPaths, columns: 8300, temperatures: [.value(1), .value(1e-3)]) }
     }
 
-    /// The one-pass logsumexp (rows of 32 KiB and more) keeps every NaN: one in a lane far below
-    /// the largest reference at a small τ (the fuzzer's row, Tests/Fuzz/regressions), and one
-    /// among a lane's −∞ entries, a lane its join would otherwise leave out.
-    @Test func onePassLogSumExpKeepsNaN() {
+    /// logsumexp of a long row keeps every NaN: one among entries far below the max at a small
+    /// τ (a fuzzer's row, Tests/Fuzz/regressions), and one among −∞ entries (the clamp).
+    @Test func longRowLogSumExpKeepsNaN() {
         let n = 9000
         let period: [Double] = [0, -12.125, -12.125, -12.125, -12.125, -12.125, -12.125, -12.75, .nan, 1]
         let fuzzRow = (0..<n).map { period[$0 % 10] }

@@ -14,8 +14,8 @@ struct TrainMaskCase: CustomStringConvertible, Sendable {
 }
 
 // 1300 columns cross the kernels' 512-element chunks (byte masks); lengths alone take the core
-// row code on each prefix, whose logsumexp goes one-pass from 8192 floats / 4096 doubles on, so
-// 9000 columns reach it (rows of random length: some prefixes below, some above).
+// row code on each prefix; 9000 columns make prefixes past 32 KiB (rows of random length: some
+// prefixes below, some above).
 let trainMaskCases: [TrainMaskCase] = [
     TrainMaskCase(cols: 1, ragged: true, bytes: false), TrainMaskCase(cols: 7, ragged: false, bytes: true),
     TrainMaskCase(cols: 40, ragged: true, bytes: true), TrainMaskCase(cols: 1300, ragged: true, bytes: true),

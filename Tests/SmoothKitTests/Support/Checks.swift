@@ -18,7 +18,7 @@ func checkEdgeRow<S: TestScalar>(_ edge: EdgeRow, _: S.Type, on paths: [CorePath
     let n = edge == .empty ? 0 : columns
     func filler() -> [S] { (0..<n).map { _ in S(fromDouble: 3 * rng.symmetric()) } }
     // In rows longer than the table's, the edge entries go last (the row reversed): they
-    // reach the one-pass logsumexp after it has summed blocks.
+    // reach the exp pass after it has summed blocks.
     let a = filler(), b = filler(), edgeRow = edge.values(S.self, filler: filler())
     let row = columns > EdgeRow.n ? Array(edgeRow.reversed()) : edgeRow
     let x = InputMatrix(rowsOf: [a, row, b], ldPad: 2)

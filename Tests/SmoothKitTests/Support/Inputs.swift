@@ -50,17 +50,19 @@ enum RowPattern: Sendable, CustomStringConvertible {
     /// 1 + k·ε with k uniform in 0..<steps: differences of a few ulps (use τ in ulps).
     case ulpSteps(Int)
     /// v_i = spread·(i/n − ½), ascending (or descending when spread < 0): a new max in
-    /// every block, the one-pass logsumexp's most rescaled row.
+    /// every block, and a min spread·½ below the max (the exp's clamp decision).
     case ramp(spread: Double)
-    /// U(−1, 1) in the first half, height + U(−1, 1) in the second: a max that leaves the
-    /// one-pass logsumexp's range in the middle of the row.
+    /// U(−1, 1) in the first half, height + U(−1, 1) in the second: the first half's terms
+    /// far below the max.
     case stepUp(height: Double)
-    /// −∞ (masked) in the first `length` entries but one, at length/2; U(−1, 1) after: lanes
-    /// of the one-pass logsumexp that hold nothing while another lane rises, and fill later.
+    /// −∞ (masked) in the first `length` entries but one, at length/2; U(−1, 1) after: whole
+    /// blocks of exact zeros before the terms that count.
     case maskedPrefix(length: Int)
     /// Odd rows `.hugeMixed`, even rows uniform ±20: one call holds rows of both kinds of τ
     /// context (sc = ½ where m − min overflows, sc = 1 elsewhere) in turn.
     case hugeOddRows
+    /// `base + spread·U(−1, 1)`: rows far from 0 (where |m·c| decides the exp's form).
+    case shifted(base: Double, spread: Double)
 
     var description: String {
         switch self {
@@ -75,6 +77,7 @@ enum RowPattern: Sendable, CustomStringConvertible {
         case .stepUp(let h): "step up by \(h) at n/2"
         case .maskedPrefix(let k): "−∞ × \(k) but one, then U(−1, 1)"
         case .hugeOddRows: "±huge mixed on odd rows, ±20 on even rows"
+        case .shifted(let b, let s): "\(b) ± \(s)"
         }
     }
 
@@ -98,6 +101,7 @@ enum RowPattern: Sendable, CustomStringConvertible {
         case .stepUp(let height): return S(fromDouble: (i < n / 2 ? 0 : height) + rng.symmetric())
         case .maskedPrefix(let length):
             return i < length && i != length / 2 ? -.infinity : S(fromDouble: rng.symmetric())
+        case .shifted(let base, let spread): return S(fromDouble: base + spread * rng.symmetric())
         case .hugeOddRows:
             return r % 2 == 1 ? RowPattern.hugeMixed.value(S.self, row: r, col: i, n: n, rng: &rng)
                 : RowPattern.uniform(spread: 20).value(S.self, row: r, col: i, n: n, rng: &rng)
@@ -183,10 +187,25 @@ struct AccuracyCase: Sendable, CustomTestStringConvertible {
         }
         // Entries a few ulps apart, τ = 4 ulps: only the rounding of the input matters.
         cases.append(AccuracyCase(dtype: d, pattern: .ulpSteps(30), n: 500, temperature: .ulps(4), seed: 60))
-        // Rows of 32 KiB and more (8192 floats, 4096 doubles) take the one-pass logsumexp first
-        // (rowops.inc lse_online): at and past the threshold, rows that rescale in every block,
-        // and rows it hands back to the two-pass form, at the first block (τ small for the
-        // data, ±huge entries) or in the middle (a max that leaves its range).
+        // The fast exp's reach (rowops.inc fast_ctx): rows with |m·c| just inside and just past
+        // FEXP_M_MAX (2^17 for f32, 2^46 for f64, at τ = 1: c = log2 e), which then take the
+        // double-word argument; rows whose min stays above the normal-range edge (no clamp) and
+        // just below it (clamp), at t = −(EXP_BIAS − 3); and a τ near the top of the plain
+        // context (c ≈ 2^59), the fast exp with a huge c.
+        let reach = d == .f32 ? 131072.0 / 1.4426950408889634 : 0x1p46 / 1.4426950408889634
+        for (f, n) in [(0.99, 1000), (1.01, 1000), (0.99, 16), (1.01, 16)] {
+            cases.append(AccuracyCase(dtype: d, pattern: .shifted(base: -f * reach, spread: 3), n: n, rows: 4,
+                                      ldPad: 1, seed: 95))
+        }
+        let edge = (d == .f32 ? 124.0 : 1020.0) / 1.4426950408889634 // (EXP_BIAS − 3)/c at τ = 1
+        for spread in [0.97 * edge, 1.03 * edge] {
+            cases.append(AccuracyCase(dtype: d, pattern: .ramp(spread: spread), n: 1000, rows: 2, seed: 96))
+            cases.append(AccuracyCase(dtype: d, pattern: .ramp(spread: spread), n: 13, rows: 32, seed: 97))
+        }
+        cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 20), n: 1000, rows: 2, temperature: .value(2e-18),
+                                  scaled: true, seed: 98))
+        // Long rows (past 32 KiB: 8192 floats, 4096 doubles), rows that rise block by block
+        // (ramps), rows far from 0, τ small for the data, ±huge entries and masked prefixes.
         let online = d == .f32 ? 8192 : 4096, long = 9000
         for (i, n) in [online - 1, online, online + 1].enumerated() {
             cases.append(AccuracyCase(dtype: d, pattern: .uniform(spread: 20), n: n, rows: 2, ldPad: i % 2 * 3,
