@@ -7,6 +7,7 @@
 #define T_MAX FLT_MAX
 #define W_LOG log
 #define W_FREXP frexp
+#define W_IS_DOUBLE 1  /* per-row scalars in double (else the double words of rowops.inc) */
 #define W_LDEXP ldexp
 #define MANT_BITS 23
 #define EXP_BIAS 127

@@ -7,6 +7,7 @@
 #define T_MAX DBL_MAX
 #define W_LOG logl
 #define W_FREXP frexpl
+#define W_IS_DOUBLE 0  /* per-row scalars in double (else the double words of rowops.inc) */
 #define W_LDEXP ldexpl
 #define MANT_BITS 52
 #define EXP_BIAS 1023
