@@ -51,6 +51,4 @@
  * down to t = −190). */
 #define FEXP_CUT 160
 /* log Σ of tiny rows in double vectors (rowops.inc log_wv) */
-/* Tiny groups take the fast exp (f32; f64 keeps the double-word argument and log_dwv) */
-#define TINY_FAST_EXP 1 /* needs TINY_VECTOR_LOG: the shift is added in W vectors */
 #define TINY_VECTOR_LOG 1

@@ -42,6 +42,4 @@
 /* The clamp's t: 2^−1080 < 2^−1075 rounds to 0; fexp's scale stays normal down to −1086. */
 #define FEXP_CUT 1080
 /* W is long double: log Σ of tiny rows as a double word in T vectors instead (rowops.inc log_dwv) */
-/* Tiny groups take the fast exp (f32; f64 keeps the double-word argument and log_dwv) */
-#define TINY_FAST_EXP 0
 #define TINY_VECTOR_LOG 0

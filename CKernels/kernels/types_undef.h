@@ -24,5 +24,4 @@
 #undef FEXP_COEFFS
 #undef FEXP_M_MAX
 #undef FEXP_CUT
-#undef TINY_FAST_EXP
 #undef W_IS_DOUBLE
