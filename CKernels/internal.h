@@ -11,7 +11,7 @@
     void (*log_softmax_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, T t, T *y, size_t ldy); \
     void (*softargmax_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, T t, T *out);
 
-/* ---- Training ops (issue 6, kernels/train.inc): arguments checked in train/train.c ---- */
+/* ---- Training ops (kernels/train.inc): arguments checked in train/train.c ---- */
 #define SMK_TRAIN_OPS(T, SUF) \
     void (*logsumexp_backward_##SUF)(const T *x, size_t rows, size_t cols, size_t ldx, const T *g, T t, T *dx, size_t lddx); \
     void (*softmax_backward_##SUF)(const T *p, size_t rows, size_t cols, size_t ldp, const T *g, size_t ldg, T t, T *dx, size_t lddx); \
@@ -38,7 +38,7 @@ typedef struct smk_kernels {
                              float sign, float *out);
     void (*weighted_max_f64)(const double *x, size_t rows, size_t cols, size_t ldx, double t, int boltzmann,
                              double sign, double *out);
-    /* training ops (issue 6) */
+    /* training ops */
     SMK_TRAIN_OPS(float, f32)
     SMK_TRAIN_OPS(double, f64)
 } smk_kernels;

@@ -49,7 +49,7 @@ enum Path: Hashable, CustomStringConvertible {
 }
 
 struct Options {
-    /// The shapes of issue 4 (long rows, short rows, out of cache, tiny rows).
+    /// Five kinds of rows: long, short, out of cache, tiny and very tiny.
     static let fullShapes = [Shape(4096, 1000), Shape(16384, 128), Shape(8192, 8192), Shape(262144, 16),
                              Shape(1048576, 4)]
     /// Same kinds of rows, about 16× less data: the whole run stays under a minute.
@@ -92,7 +92,7 @@ struct Options {
       --plot-from FILE     with --svg: redraw the plot from an earlier run's --json, measure nothing
       --ops LIST           comma list of logsumexp,softmax,log_softmax,softargmax (default all)
       --dtypes LIST        f32,f64 (default both)
-      --shapes LIST        e.g. 4096x1000,262144x16 (default: issue 4's five shapes)
+      --shapes LIST        e.g. 4096x1000,262144x16 (default: five shapes, long to very tiny rows)
       --threads LIST       e.g. 1,2 (default: 1 and all cores)
       --paths LIST         e.g. c-avx2,c-portable,swift,naive (default: all available)
       --no-train           leave out the training ops (backward, cross-entropy, masked, column)

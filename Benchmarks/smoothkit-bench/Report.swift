@@ -1,4 +1,4 @@
-// Ratios, the text table, the issue-4 target summary, JSON and the SVG plot.
+// Ratios, the text table, the summary of this run, JSON and the SVG plot.
 import Foundation
 
 struct RunReport: Codable {
@@ -91,12 +91,13 @@ func trainTable(_ records: [TrainRecord]) -> String {
     return s
 }
 
-/// The ratios issue 4 sets as targets, read from this run (peers: scripts/compare-peers).
-func targetSummary(_ records: [Record], bestC: String) -> String {
-    var s = "issue-4 targets measured in this run (best C path = \(bestC)):\n"
+/// The headline ratios of this run: the share of the memory bound out of cache, the scaling
+/// over threads and the pure-Swift backend over C (peers: scripts/compare-peers).
+func runSummary(_ records: [Record], bestC: String) -> String {
+    var s = "summary of this run (best C path = \(bestC)):\n"
     let best = records.filter { $0.path == bestC }
     if let big = best.map(\.shape).max(by: { $0.elements < $1.elements }) {
-        s += "  out of cache (\(big), 1 thread, target >= 85% of the copy/read bound):\n"
+        s += "  out of cache (\(big), 1 thread), share of the copy/read bound:\n"
         for r in best where r.shape == big && r.threads == 1 {
             s += "    \(pad(r.op.rawValue, 12, left: true)) \(r.dtype)  \(opt(r.boundFraction, 0, percent: true))"
                 + "  (\(fixed(r.gbPerSecond, 1)) GB/s)\n"
@@ -104,7 +105,7 @@ func targetSummary(_ records: [Record], bestC: String) -> String {
     }
     let multi = best.filter { $0.overOneThread != nil }
     if !multi.isEmpty {
-        s += "  all threads over 1 thread (target >= 1.8 with the data in cache), per shape, min..max over ops and dtypes:\n"
+        s += "  all threads over 1 thread, per shape, min..max over ops and dtypes:\n"
         for shape in uniqueShapes(multi) {
             let v = multi.filter { $0.shape == shape }.compactMap(\.overOneThread)
             s += "    \(pad(shape.description, 12, left: true)) \(fixed(v.min()!, 2))..\(fixed(v.max()!, 2))\n"
@@ -112,9 +113,9 @@ func targetSummary(_ records: [Record], bestC: String) -> String {
     }
     let swift = records.filter { $0.swiftOverBestC != nil }
     if swift.isEmpty {
-        s += "  pure Swift over C (target >= 0.5): not measured in this run\n"
+        s += "  pure Swift over C: not measured in this run\n"
     } else {
-        s += "  pure Swift over best C (target >= 0.5), 1 thread, per shape, min..max over ops and dtypes:\n"
+        s += "  pure Swift over best C, 1 thread, per shape, min..max over ops and dtypes:\n"
         for shape in uniqueShapes(swift) {
             let v = swift.filter { $0.shape == shape && $0.threads == 1 }.compactMap(\.swiftOverBestC)
             if let lo = v.min(), let hi = v.max() {

@@ -120,7 +120,7 @@ print("command: \(report.command)")
 for n in notes { print("note: \(n)") }
 print(bandwidthTable(bandwidth))
 print(resultTable(records))
-print(targetSummary(records, bestC: bestC))
+print(runSummary(records, bestC: bestC))
 if !training.isEmpty { print(trainTable(training)) }
 if let path = opts.jsonPath {
     try writeJSON(report, to: path)

@@ -350,7 +350,7 @@ smk_status SMK_NAME(smooth_macro_f1_)(const T *z, size_t rows, size_t cols, size
     return SMK_OK;
 }
 
-/* ---- smooth max / min gradients (issue 5) ---- */
+/* ---- smooth max / min gradients ---- */
 #include "catalog/catalog_grad_entries.h"
 
 #undef CHECK_ARRAY

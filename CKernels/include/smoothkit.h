@@ -133,9 +133,9 @@ SMK_API smk_status smk_force_isa(smk_isa isa);
 #include "smoothkit_catalog.h"
 /* ---- linalg: ops on OpenBLAS/LAPACKE (softmax expectation, smooth λ_max) ---- */
 #include "smoothkit_linalg.h"
-/* ---- Training ops (issue 6): backward, cross-entropy, LSE state, masks, weighted, columns */
+/* ---- Training ops: backward, cross-entropy, LSE state, masks, weighted, columns */
 #include "smoothkit_train.h"
-/* ---- smooth max / min gradients (issue 5) ---- */
+/* ---- smooth max / min gradients ---- */
 #include "smoothkit_catalog_grad.h"
 
 #endif /* SMOOTHKIT_H */

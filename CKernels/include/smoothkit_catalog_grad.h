@@ -1,4 +1,4 @@
-/* smoothkit_catalog_grad.h — gradients of the smooth max / min family (SPEC §2, issue 5).
+/* smoothkit_catalog_grad.h — gradients of the smooth max / min family (SPEC §2).
  * Included at the end of smoothkit.h. Same argument rules as the value functions
  * (smk_smooth_max_*, smk_smooth_max2_*): on any error a status code and NOTHING written. */
 #ifndef SMOOTHKIT_CATALOG_GRAD_H

@@ -27,13 +27,13 @@ enum { ROW_FINITE, ROW_NAN, ROW_POSINF, ROW_MASKED };
 #include "kernels/types_f32.h"
 #include "kernels/rowops.inc"
 #include "kernels/catalog_rows.inc" /* smoothing catalog (SPEC §2): needs rowops.inc above */
-#include "kernels/train.inc" /* training ops (issue 6) */
+#include "kernels/train.inc" /* training ops */
 #include "kernels/types_undef.h"
 
 #include "kernels/types_f64.h"
 #include "kernels/rowops.inc"
 #include "kernels/catalog_rows.inc" /* smoothing catalog (SPEC §2): needs rowops.inc above */
-#include "kernels/train.inc" /* training ops (issue 6) */
+#include "kernels/train.inc" /* training ops */
 #include "kernels/types_undef.h"
 
 #ifdef SMK_ISA_TARGET
@@ -53,7 +53,7 @@ const smk_kernels SMK_CAT(smk_kernels_, SMK_ISA) = {
     /* ---- Smoothing catalog (SPEC §2) */
     .weighted_max_f32 = SMK_ROW(weighted_max, f32),
     .weighted_max_f64 = SMK_ROW(weighted_max, f64),
-    /* ---- training ops (issue 6, kernels/train.inc) ---- */
+    /* ---- training ops (kernels/train.inc) ---- */
 #define SMK_TRAIN_ROWS(suf) \
     .logsumexp_backward_##suf = SMK_ROW(logsumexp_backward, suf), \
     .softmax_backward_##suf = SMK_ROW(softmax_backward, suf), \

@@ -25,5 +25,5 @@ typedef long long smk_avx2_v4di __attribute__((vector_size(32)));
 /* Tiny rows (rowops.inc tiny_load/tiny_store): vector loads and an in-register transpose
  * (packed tiles for the last n mod LANES columns), 1.00–1.37× the element-wise form in the
  * same build, most op × shape cells 1.03–1.2×, none below 1 in either of two runs
- * (Benchmarks/kernel-check/tiny.c on Zen 3, n = 4, 8, 16; ±6% noise). */
+ * (Benchmarks/kernel-check/tiny.c, n = 4, 8, 16; ±6% noise; docs/benchmarks.md). */
 #define SMK_TINY_TRANSPOSE 1

@@ -1,4 +1,4 @@
-/* AVX-512F (Skylake-SP, Zen 4 and later): 512-bit registers. */
+/* AVX-512F (with AVX2 and FMA): 512-bit registers. */
 #define SMK_ISA avx512
 #define SMK_ISA_TARGET "avx512f,avx2,fma"
 #define SMK_F32_LANES 16

@@ -2,7 +2,7 @@
 # together with every C source of the library (CKernels/**/*.c, so new op families are
 # picked up) with the clang of the Swift toolchain, which ships the sanitizer and libFuzzer
 # runtimes. The sources compile in parallel, one clang each (an ASan build of the C example
-# took 45 s as one clang call and 27 s so on 2 cores, 2026-12-02).
+# took 45 s as one clang call and 27 s so on 2 cores).
 #   smk_clang_build OUTPUT [clang flags ...] SOURCE.c       plain build (flags as given)
 #   smk_clang_sanitized OUTPUT [clang flags ...] SOURCE.c   ASan + UBSan, every finding fatal
 

@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-// Gradients of the smooth max / min family (issue 5), C entry points smoothkit_catalog_grad.h,
+// Gradients of the smooth max / min family, C entry points smoothkit_catalog_grad.h,
 // and their pure-Swift fallback (the same formulas, in Double).
 
 @_specialize(where S == Float)
