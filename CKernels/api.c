@@ -5,6 +5,8 @@
 #include "internal.h"
 #include "checks.h"
 
+int smk_version(void) { return SMK_VERSION; }
+
 const char *smk_status_string(smk_status s) {
     switch (s) {
     case SMK_OK: return "ok";

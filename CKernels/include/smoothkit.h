@@ -74,9 +74,14 @@ extern "C" {
 #define SMK_API
 #endif
 
-/* ABI version: the major number changes only if a pinned signature ever would (never). */
+/* ABI version: the major number changes only if a pinned signature ever would (never); the
+ * minor number grows with every release that adds entry points; the patch number counts
+ * releases that change no signature. The installed library's soname is libsmoothkit.so.MAJOR. */
 #define SMK_VERSION_MAJOR 1
-#define SMK_VERSION_MINOR 0
+#define SMK_VERSION_MINOR 1
+#define SMK_VERSION_PATCH 0
+/* The version as one integer, MAJOR·10000 + MINOR·100 + PATCH (1.1.0 → 10100). */
+#define SMK_VERSION (SMK_VERSION_MAJOR * 10000 + SMK_VERSION_MINOR * 100 + SMK_VERSION_PATCH)
 
 /* Every entry point returns one of these. Values are pinned. */
 typedef enum smk_status {
@@ -91,6 +96,12 @@ typedef enum smk_status {
 
 /* A static, human-readable description of a status ("ok", "null pointer", ...). */
 SMK_API const char *smk_status_string(smk_status s);
+
+/* The version of the library loaded at run time, as SMK_VERSION encodes it
+ * (MAJOR·10000 + MINOR·100 + PATCH). A program built against this header may check
+ * smk_version() / 10000 == SMK_VERSION_MAJOR and smk_version() >= SMK_VERSION before it
+ * relies on an entry point added in this minor version. Added in 1.1. */
+SMK_API int smk_version(void);
 
 /* ---- Forward row kernels (pinned) ---------------------------------------------------- */
 
