@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""A Python user of libsmoothkit through ctypes, checked against scipy.special.
+"""A Python user of libsmoothkit through raw ctypes, checked against scipy.special.
+
+For Python code, use the smoothkit package instead (`pip install ./python`, then
+`import smoothkit`): it ships its own copy of the library and covers every axis, dtype check,
+out=, masks and error. This file shows what the C ABI looks like from another language.
 
 Usage: python3 example.py PATH/TO/libsmoothkit.so   (scripts/install-clib PREFIX installs it)
 Exits non-zero if SmoothKit and scipy disagree beyond SPEC.md's bounds.
