@@ -64,3 +64,30 @@ def test_torch_tensors(rng):
     assert np.array_equal(sk.logsumexp(strided), sk.logsumexp(strided.numpy().copy()))
     with pytest.raises(TypeError):
         sk.softmax(torch.ones(2, 3, dtype=torch.bfloat16))
+
+
+def test_jax_arrays(rng):
+    jnp = pytest.importorskip("jax.numpy", reason="jax not installed: JAX interop skipped")
+    x = rng.normal(size=(3, 8)).astype(np.float32)
+    assert np.array_equal(sk.softmax(jnp.asarray(x)), sk.softmax(x))
+    with pytest.raises(ValueError, match="read-only"):    # JAX arrays are immutable
+        sk.softmax(jnp.asarray(x), out=jnp.asarray(x))
+
+
+def test_no_copy_where_a_leading_dimension_suffices(rng, monkeypatch):
+    """Strided rows, transposes, axis 0 and wide middle axes reach the kernels as they lie:
+    with numpy's copying functions disabled the ops still run (and agree with a copy)."""
+    base = rng.normal(size=(6, 40, 130))
+    cases = [(base[0, ::2, 5:100], -1), (base[0].T, 0), (base[0], 0), (base, 1), (base, 0), (DLPackOnly(base[1]), -1)]
+    expected = [[op(np.array(np.asarray(v) if not isinstance(v, DLPackOnly) else base[1]), axis=a) for v, a in cases]
+                for op in (sk.softmax, sk.logsumexp)]
+
+    def no_copy(*args, **kwargs):
+        raise AssertionError("copied")
+
+    monkeypatch.setattr(np, "ascontiguousarray", no_copy)
+    for op, wanted in zip((sk.softmax, sk.logsumexp), expected):
+        for (view, axis), e in zip(cases, wanted):
+            np.testing.assert_allclose(op(view, axis=axis), e, rtol=1e-14)
+    with pytest.raises(AssertionError, match="copied"):   # the guard does catch a copy
+        sk.softmax(base[0, :, ::2])
