@@ -212,16 +212,20 @@ static inline void smk_cat_max2_grad(int kind, double p, double ya, double yb, d
         *gb = 1.0 - *ga;
         return;
     }
-    double d = ya - yb;
+    /* d = ya − yb, held as sc·(d/sc): sc = ½ when the difference of two finite values is past
+     * the largest double (halving such large values is exact), else 1 */
+    double d = ya - yb, sc = 1.0;
+    if (isinf(d)) d = 0.5 * ya - 0.5 * yb, sc = 0.5;
     if (kind == SMK_PAIR_ERF) {
-        double t = p * d;
+        double t = p * d / sc; /* μ·(a − b); ±∞ only where the limit (1, 0) / (0, 1) is the answer */
         double g = fabs(t) > SMK_ERF_TAIL ? 0.0 : SMK_TWO_OVER_SQRTPI * t * exp(-t * t);
         *ga = 0.5 * (erfc(-t) + g);
         *gb = 0.5 * (erfc(t) - g);
         return;
     }
-    /* (1 − |d|/h)/2 = μ²/(2h(h + |d|)), on (|d|, μ)/c with c = max(|d|, μ): scale-free, no overflow */
-    double c = fmax(fabs(d), p), u = fabs(d) / c, v = p / c, h = hypot(u, v);
+    /* (1 − |d|/h)/2 = μ²/(2h(h + |d|)), on (|d|, μ)/c with c = max(|d|, μ) (both times sc):
+     * scale-free, no overflow */
+    double c = fmax(fabs(d), sc * p), u = fabs(d) / c, v = sc * p / c, h = hypot(u, v);
     double small = 0.5 * (v / h) * (v / (h + u));
     *ga = d >= 0 ? 1.0 - small : small;
     *gb = d >= 0 ? small : 1.0 - small;
