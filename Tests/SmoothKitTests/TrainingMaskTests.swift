@@ -23,6 +23,17 @@ let trainMaskCases: [TrainMaskCase] = [
     TrainMaskCase(cols: 9000, ragged: true, bytes: false),
 ]
 
+/// The four masked ops of `x` on one path: logsumexp, soft-argmax, softmax, log_softmax.
+func trainMaskedOps<S: SmoothScalar>(_ x: Matrix<S>, _ mask: RowMask, _ t: S, _ path: TrainPath) throws
+    -> ([S], [S], Matrix<S>, Matrix<S>) {
+    try path.run {
+        (try maskedLogSumExp(x, mask: mask, temperature: t, backend: path.backend),
+         try maskedSoftArgmax(x, mask: mask, temperature: t, backend: path.backend),
+         try maskedSoftmax(x, mask: mask, temperature: t, backend: path.backend),
+         try maskedLogSoftmax(x, mask: mask, temperature: t, backend: path.backend))
+    }
+}
+
 func trainCheckMasked<S: SmoothScalar>(_: S.Type, _ c: TrainMaskCase, _ path: TrainPath) throws {
     var rng = SplitMix64(seed: 0x3A5C + UInt64(c.cols))
     let rows = 5, n = c.cols, u = trainUnitRoundoff(S.self), t = S(0.6)
@@ -31,12 +42,7 @@ func trainCheckMasked<S: SmoothScalar>(_: S.Type, _ c: TrainMaskCase, _ path: Tr
     let lengths = c.ragged ? (0..<rows).map { $0 == 0 ? 0 : Int.random(in: 1...n, using: &rng) } : nil
     let bytes = c.bytes ? (0..<rows * n).map { _ in UInt8(Int.random(in: 0..<10, using: &rng) < 3 ? 0 : 1 + Int.random(in: 0..<200, using: &rng)) } : nil
     let mask = try RowMask(rows: rows, cols: n, lengths: lengths, mask: bytes)
-    let (lse, sam, p, lp) = try path.run {
-        (try maskedLogSumExp(x, mask: mask, temperature: t, backend: path.backend),
-         try maskedSoftArgmax(x, mask: mask, temperature: t, backend: path.backend),
-         try maskedSoftmax(x, mask: mask, temperature: t, backend: path.backend),
-         try maskedLogSoftmax(x, mask: mask, temperature: t, backend: path.backend))
-    }
+    let (lse, sam, p, lp) = try trainMaskedOps(x, mask, t, path)
     for r in 0..<rows {
         let kept = (0..<n).filter { i in i < (lengths?[r] ?? n) && (bytes?[r * n + i] ?? 1) != 0 }
         let cut = kept.map { TrainRef(x[r, $0]) }, tr = TrainRef(t)
