@@ -91,6 +91,7 @@ func trainMaskedEdgeRows(backend: Backend) throws {
     // Row 0 = [1, 1] at columns 1, 2: lse = 1 + log 2, a = 1.5, p = ½.
     #expect(trainClose(TrainRef(lse[0]), 1 + TrainRef.trainLog(2), 4e-16) && a[0] == 1.5 && p.row(0) == [0, 0.5, 0.5])
     #expect(lse[1].isNaN && a[1].isNaN && p[1, 0].isNaN && p[1, 1].isNaN && p[1, 2] == 0 && lp[1, 2] == -.infinity)
+    #expect(lp[1, 0].isNaN && lp[1, 1].isNaN, "log_softmax at the kept positions of a row with a kept NaN: \(lp.row(1))")
     #expect(lse[2] == .infinity && a[2] == 1 && p.row(2) == [0.5, 0, 0.5] && lp[2, 1] == -.infinity)
     #expect(lse[3] == -.infinity && a[3].isNaN && p.row(3) == [0, 0, 0] && lp.row(3).allSatisfy { $0 == -.infinity })
 }
@@ -110,6 +111,7 @@ func trainRaggedEdgeRows(backend: Backend) throws {
     let p = try maskedSoftmax(x, mask: m, backend: backend), lp = try maskedLogSoftmax(x, mask: m, backend: backend)
     #expect(abs(lse[0] - 1.6931472) <= 2e-7 && a[0] == 0.5 && p.row(0) == [0.5, 0.5, 0] && lp[0, 2] == -.infinity)
     #expect(lse[1].isNaN && a[1].isNaN && p[1, 0].isNaN && p[1, 1].isNaN && p[1, 2] == 0 && lp[1, 2] == -.infinity)
+    #expect(lp[1, 0].isNaN && lp[1, 1].isNaN, "log_softmax at the kept positions of a row with a kept NaN: \(lp.row(1))")
     #expect(lse[2] == .infinity && a[2] == 0 && p.row(2) == [1, 0, 0] && lp[2, 0] == 0 && lp[2, 2] == -.infinity)
     #expect(lse[3] == -.infinity && a[3].isNaN && p.row(3) == [0, 0, 0] && lp.row(3).allSatisfy { $0 == -.infinity })
     #expect(lse[4] == 3 && a[4] == 1 && p.row(4) == [0, 1, 0] && lp.row(4) == [-.infinity, 0, -.infinity])
