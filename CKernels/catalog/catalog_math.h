@@ -184,7 +184,14 @@ static inline double smk_sum_value(smk_sum a) { return a.s + a.c; }
 static inline double smk_cat_max2(int kind, double p, double ya, double yb) {
     if (ya != ya || yb != yb) return NAN;
     double m = fmax(ya, yb), d = fabs(ya - yb);
-    if (isinf(d) || isinf(m)) return m; /* an infinite entry: the hard max, the limit */
+    if (isinf(ya) || isinf(yb)) return m; /* an infinite entry: the hard max, the limit */
+    if (isinf(d)) { /* finite entries more than the largest double apart: on h = |d|/2 (exact) */
+        double h = fabs(0.5 * ya - 0.5 * yb);
+        if (kind == SMK_PAIR_ERF) return m - h * erfc(2.0 * (p * h));
+        /* μ²/(4(√(h² + μ²/4) + h)) = c·v²/(√(u² + v²) + u) on (h, μ/2)/c, c = max(h, μ/2) */
+        double c = fmax(h, 0.5 * p), u = h / c, v = 0.5 * p / c;
+        return m + c * (v * (v / (hypot(u, v) + u)));
+    }
     if (kind == SMK_PAIR_ERF) return m - 0.5 * d * erfc(p * d);
     return m + p * (p / (2.0 * (hypot(d, p) + d))); /* μ²/(2(√(d²+μ²)+|d|)) without μ² */
 }
