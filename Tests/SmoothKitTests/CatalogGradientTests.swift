@@ -133,18 +133,23 @@ import SmoothKit
         }
     }
 
-    /// Far apart, the small derivative keeps its relative accuracy (no 1 − (1 − ε) cancellation):
+    /// Far apart, the small derivative keeps its relative accuracy (no 1 − (1 − ε) cancellation),
+    /// on whichever side it is (∂/∂a for a ≪ b, ∂/∂b for a ≫ b):
     /// sqrt: (1 − |d|/h)/2 = μ²/(2h(h + |d|)) ≈ μ²/(4d²) for |d| ≫ μ; erf: erfc(μ|d|)/2 −
     /// μ|d|e^{−μ²d²}/√π, from CatRef's erfc.
     @Test(arguments: catBackends)
     func pairSmallDerivativeIsAccurate(backend: Backend) throws {
-        let g = try smoothMaxGradient([0.0], [1e6], kind: .sqrt, parameter: 1, backend: backend)
-        let ref = 1.0 / (4e12) // μ²/(4d²)(1 + O(μ²/d²))
-        #expect(Swift.abs(g.a[0] - ref) <= 1e-10 * ref)
-        let e = try smoothMaxGradient([0.0], [4.0], kind: .erf, parameter: 1.5, backend: backend)
         let t = CatRef(6)
         let eref = Double(catErfc(t) / 2 - t * catExp(-t * t) / CatRef.pi.squareRoot())
-        #expect(Swift.abs(e.a[0] - eref) <= 1e-12 * Swift.abs(eref), "\(e.a[0]) vs \(eref)")
+        let ref = 1.0 / (4e12) // μ²/(4d²)(1 + O(μ²/d²))
+        for low in [true, false] {
+            let g = try smoothMaxGradient([low ? 0.0 : 1e6], [low ? 1e6 : 0.0], kind: .sqrt, parameter: 1, backend: backend)
+            let small = low ? g.a[0] : g.b[0]
+            #expect(Swift.abs(small - ref) <= 1e-10 * ref, "sqrt, a \(low ? "below" : "above") b: \(small)")
+            let e = try smoothMaxGradient([low ? 0.0 : 4.0], [low ? 4.0 : 0.0], kind: .erf, parameter: 1.5, backend: backend)
+            let es = low ? e.a[0] : e.b[0]
+            #expect(Swift.abs(es - eref) <= 1e-12 * Swift.abs(eref), "erf, a \(low ? "below" : "above") b: \(es) vs \(eref)")
+        }
     }
 
     /// Edge rows, as documented: NaN → NaN; k entries +∞ → 1/k (power k^{1/p−1}); −∞ masked → 0;
