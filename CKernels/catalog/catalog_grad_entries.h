@@ -49,7 +49,8 @@ static void LOCAL(row_grad)(const T *x, size_t n, smk_max_kind kind, double p, d
         return;
     }
     if (kind == SMK_MAX_LOGLOG) {
-        /* t_i = e^{E_i − E*} = e^{E*·q_i}, q_i = e^{k(y_i − m)} − 1; w_i = t_i/Σt; ln S = E* + log1p(A) */
+        /* t_i = e^{E_i − E*} = e^{E*·q_i}, q_i = e^{k(y_i − m)} − 1; w_i = t_i/Σt; ln S = E* + log1p(A).
+         * The factor e^{k(y_i − m)} is its own exp: as 1 + q_i it cancels when q_i is near −1. */
         double e = exp(p * m);
         smk_sum sum = {0, 0};
         for (size_t i = 0; i < n; ++i) {
@@ -59,9 +60,9 @@ static void LOCAL(row_grad)(const T *x, size_t n, smk_max_kind kind, double p, d
         double a = log1p(smk_sum_value(sum)), total = 1.0 + smk_sum_value(sum);
         double r = a == 0 ? 1.0 : 1.0 / (1.0 + a / e); /* E* / ln S */
         for (size_t i = 0; i < n; ++i) {
-            double q = expm1(p * (s * (double)x[i] - m));
+            double z = p * (s * (double)x[i] - m), q = expm1(z);
             double t = i == star || q == 0 ? 1.0 : exp(e * q);
-            g[i] = (T)(t / total * (1.0 + q) * r);
+            g[i] = (T)(t / total * exp(z) * r);
         }
         return;
     }

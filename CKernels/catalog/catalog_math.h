@@ -184,7 +184,14 @@ static inline double smk_sum_value(smk_sum a) { return a.s + a.c; }
 static inline double smk_cat_max2(int kind, double p, double ya, double yb) {
     if (ya != ya || yb != yb) return NAN;
     double m = fmax(ya, yb), d = fabs(ya - yb);
-    if (isinf(d) || isinf(m)) return m; /* an infinite entry: the hard max, the limit */
+    if (isinf(ya) || isinf(yb)) return m; /* an infinite entry: the hard max, the limit */
+    if (isinf(d)) { /* finite entries more than the largest double apart: on h = |d|/2 (exact) */
+        double h = fabs(0.5 * ya - 0.5 * yb);
+        if (kind == SMK_PAIR_ERF) return m - h * erfc(2.0 * (p * h));
+        /* μ²/(4(√(h² + μ²/4) + h)) = c·v²/(√(u² + v²) + u) on (h, μ/2)/c, c = max(h, μ/2) */
+        double c = fmax(h, 0.5 * p), u = h / c, v = 0.5 * p / c;
+        return m + c * (v * (v / (hypot(u, v) + u)));
+    }
     if (kind == SMK_PAIR_ERF) return m - 0.5 * d * erfc(p * d);
     return m + p * (p / (2.0 * (hypot(d, p) + d))); /* μ²/(2(√(d²+μ²)+|d|)) without μ² */
 }
@@ -212,16 +219,20 @@ static inline void smk_cat_max2_grad(int kind, double p, double ya, double yb, d
         *gb = 1.0 - *ga;
         return;
     }
-    double d = ya - yb;
+    /* d = ya − yb, held as sc·(d/sc): sc = ½ when the difference of two finite values is past
+     * the largest double (halving such large values is exact), else 1 */
+    double d = ya - yb, sc = 1.0;
+    if (isinf(d)) d = 0.5 * ya - 0.5 * yb, sc = 0.5;
     if (kind == SMK_PAIR_ERF) {
-        double t = p * d;
+        double t = p * d / sc; /* μ·(a − b); ±∞ only where the limit (1, 0) / (0, 1) is the answer */
         double g = fabs(t) > SMK_ERF_TAIL ? 0.0 : SMK_TWO_OVER_SQRTPI * t * exp(-t * t);
         *ga = 0.5 * (erfc(-t) + g);
         *gb = 0.5 * (erfc(t) - g);
         return;
     }
-    /* (1 − |d|/h)/2 = μ²/(2h(h + |d|)), on (|d|, μ)/c with c = max(|d|, μ): scale-free, no overflow */
-    double c = fmax(fabs(d), p), u = fabs(d) / c, v = p / c, h = hypot(u, v);
+    /* (1 − |d|/h)/2 = μ²/(2h(h + |d|)), on (|d|, μ)/c with c = max(|d|, μ) (both times sc):
+     * scale-free, no overflow */
+    double c = fmax(fabs(d), sc * p), u = fabs(d) / c, v = sc * p / c, h = hypot(u, v);
     double small = 0.5 * (v / h) * (v / (h + u));
     *ga = d >= 0 ? 1.0 - small : small;
     *gb = d >= 0 ? small : 1.0 - small;

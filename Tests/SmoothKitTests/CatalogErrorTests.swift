@@ -129,6 +129,57 @@ import SmoothKit
         #expect(g.below == -9 && g.above == -9 && p == -9)
     }
 
+    /// The power max's domain (entries ≥ 0; ≤ 0 for the min) is checked at every position of
+    /// the matrix, not only where a scan happens to start or end: one wrong-signed entry at each
+    /// (row, column) in turn is SMK_ERR_DOMAIN for the value and the gradient, with every output
+    /// canary intact; the same entry in the padding between rows (ld > cols) is not part of
+    /// the matrix and the call succeeds.
+    func powerDomainEverywhere<E: CEntries & CatalogGradientTests.GradEntries>(_: E.Type) {
+        let rows = 3, cols = 4, ld = 6, canary = E(-7777)
+        for ext in [SMK_EXTREMUM_MAX, SMK_EXTREMUM_MIN] {
+            let s: E = ext == SMK_EXTREMUM_MIN ? -1 : 1, bad = -s / 2
+            let base = (0..<rows * ld).map { $0 % ld < cols ? s * E(1 + $0 % 3) : bad } // padding wrong-signed
+            for pos in (0..<rows).flatMap({ r in (0..<cols).map { r * ld + $0 } }) + [-1] {
+                var x = base
+                if pos >= 0 { x[pos] = bad }
+                var out = [E](repeating: canary, count: rows), g = [E](repeating: canary, count: rows * ld)
+                let sv = E.max(x, rows, cols, ld, SMK_MAX_POWER, 3, ext, &out)
+                let sg = E.grad(x, rows, cols, ld, SMK_MAX_POWER, 3, ext, &g, ld)
+                let what = "\(E.self) ext \(ext.rawValue) wrong sign at \(pos < 0 ? "padding only" : "(\(pos / ld), \(pos % ld))")"
+                if pos < 0 {
+                    #expect(sv == SMK_OK && sg == SMK_OK && out.allSatisfy { $0.isFinite }, "\(what): \(sv), \(sg)")
+                } else {
+                    #expect(sv == SMK_ERR_DOMAIN && sg == SMK_ERR_DOMAIN, "\(what): \(sv), \(sg)")
+                    #expect(out.allSatisfy { $0 == canary } && g.allSatisfy { $0 == canary }, "\(what): written")
+                }
+            }
+        }
+    }
+
+    @Test func powerDomainCheckedAtEveryPosition() throws {
+        powerDomainEverywhere(Float.self)
+        powerDomainEverywhere(Double.self)
+        // The Swift façade, both backends: the same single entry anywhere throws.
+        func isDomain(_ e: any Error) -> Bool { if case SmoothKitError.domain = e { true } else { false } }
+        for backend in catBackends {
+            for min in [false, true] {
+                let s: Double = min ? -1 : 1
+                for pos in 0..<12 {
+                    let x = try Matrix<Double>(rows: 3, cols: 4, leadingDimension: 5,
+                                               elements: (0..<12).map { $0 == pos ? -s / 2 : s * Double(1 + $0 % 3) })
+                    #expect(performing: {
+                        min ? try smoothMin(x, kind: .power, parameter: 3, backend: backend)
+                            : try smoothMax(x, kind: .power, parameter: 3, backend: backend)
+                    }, throws: isDomain)
+                    #expect(performing: {
+                        min ? try smoothMinGradient(x, kind: .power, parameter: 3, backend: backend)
+                            : try smoothMaxGradient(x, kind: .power, parameter: 3, backend: backend)
+                    }, throws: isDomain)
+                }
+            }
+        }
+    }
+
     /// The Swift façade throws the matching typed error.
     @Test(arguments: catBackends)
     func swiftThrows(backend: Backend) throws {

@@ -133,18 +133,23 @@ import SmoothKit
         }
     }
 
-    /// Far apart, the small derivative keeps its relative accuracy (no 1 − (1 − ε) cancellation):
+    /// Far apart, the small derivative keeps its relative accuracy (no 1 − (1 − ε) cancellation),
+    /// on whichever side it is (∂/∂a for a ≪ b, ∂/∂b for a ≫ b):
     /// sqrt: (1 − |d|/h)/2 = μ²/(2h(h + |d|)) ≈ μ²/(4d²) for |d| ≫ μ; erf: erfc(μ|d|)/2 −
     /// μ|d|e^{−μ²d²}/√π, from CatRef's erfc.
     @Test(arguments: catBackends)
     func pairSmallDerivativeIsAccurate(backend: Backend) throws {
-        let g = try smoothMaxGradient([0.0], [1e6], kind: .sqrt, parameter: 1, backend: backend)
-        let ref = 1.0 / (4e12) // μ²/(4d²)(1 + O(μ²/d²))
-        #expect(Swift.abs(g.a[0] - ref) <= 1e-10 * ref)
-        let e = try smoothMaxGradient([0.0], [4.0], kind: .erf, parameter: 1.5, backend: backend)
         let t = CatRef(6)
         let eref = Double(catErfc(t) / 2 - t * catExp(-t * t) / CatRef.pi.squareRoot())
-        #expect(Swift.abs(e.a[0] - eref) <= 1e-12 * Swift.abs(eref), "\(e.a[0]) vs \(eref)")
+        let ref = 1.0 / (4e12) // μ²/(4d²)(1 + O(μ²/d²))
+        for low in [true, false] {
+            let g = try smoothMaxGradient([low ? 0.0 : 1e6], [low ? 1e6 : 0.0], kind: .sqrt, parameter: 1, backend: backend)
+            let small = low ? g.a[0] : g.b[0]
+            #expect(Swift.abs(small - ref) <= 1e-10 * ref, "sqrt, a \(low ? "below" : "above") b: \(small)")
+            let e = try smoothMaxGradient([low ? 0.0 : 4.0], [low ? 4.0 : 0.0], kind: .erf, parameter: 1.5, backend: backend)
+            let es = low ? e.a[0] : e.b[0]
+            #expect(Swift.abs(es - eref) <= 1e-12 * Swift.abs(eref), "erf, a \(low ? "below" : "above") b: \(es) vs \(eref)")
+        }
     }
 
     /// Edge rows, as documented: NaN → NaN; k entries +∞ → 1/k (power k^{1/p−1}); −∞ masked → 0;
@@ -235,6 +240,100 @@ import SmoothKit
                 }
             }
         }
+    }
+
+    // MARK: against a higher-precision reference
+
+    /// ∂/∂y of the log-log max (1/k) ln ln S, S = Σ e^{e^{k y_j}}, in CatRef from its definition
+    /// g_i = w_i e^{k y_i}/ln S, w = softmax(e^{k y}), with e^{k y_j} − e^{k m} formed as
+    /// e^{k m}·expm1(k(y_j − m)) and ln S = e^{k m} + ln Σ_j e^{e^{k y_j} − e^{k m}} (no
+    /// cancellation), and each element's relative condition number
+    /// κ_i = Σ_j s_j |∂ log g_i/∂y_j| with ∂ log g_i/∂y_j = δ_ij k(e^{k y_i} + 1) − k g_j (ln S + 1)
+    /// and s_j = max(|y_j|, |m|), the size of the roundings of y_j, k·m and k(y_j − m).
+    static func logLogReference(_ y: [Double], _ k: Double) -> (g: [CatRef], kappa: [CatRef]) {
+        let yr = y.map { CatRef($0) }, kr = CatRef(k), m = yr.max()!, e = catExp(kr * m)
+        let t = yr.map { catExp(e * catExpm1(kr * ($0 - m))) }
+        let total = t.reduce(0, +), lnS = e + catLog(total)
+        let g = yr.indices.map { t[$0] / total * catExp(kr * yr[$0]) / lnS }
+        let kappa = yr.indices.map { i in
+            yr.indices.reduce(CatRef(0)) { acc, j in
+                let d = (i == j ? kr * (catExp(kr * yr[i]) + 1) : 0) - kr * g[j] * (lnS + 1)
+                return acc + Swift.max(Swift.abs(yr[j]), Swift.abs(m)) * Swift.abs(d)
+            }
+        }
+        return (g, kappa)
+    }
+
+    /// The log-log gradient, max and min, against logLogReference at 8u(1 + κ_i) relative per
+    /// element (plus the subnormal grid of T): the computed gradient is the exact one at inputs
+    /// perturbed by a few u, so its error is a few u times the conditioning. The first row's
+    /// smallest entry, 7.2292701590450994e-74 (k = 5, mpmath at 50 digits), needs
+    /// e^{k(y_i − m)} = e^{−20} formed directly: as 1 + expm1(−20) it is off by 2e-8.
+    func logLogAgainstReference<S: SmoothScalar>(_: S.Type, _ backend: Backend) throws {
+        let u = Double(S.ulpOfOne) / 2, floor = CatRef(S.leastNonzeroMagnitude)
+        let rows: [([Double], Double)] = [([1, -2, 0.5, -1, 0.9, 0, -3], 5), ([-1, 2, -0.5, 1, -0.9, 0, 3], 5),
+                                          (Self.entries(9, seed: 71, -2, 2), 1.5), (Self.entries(9, seed: 72, -1, 3), 5)]
+        for (row, k) in rows {
+            let xs = row.map { S($0) }, x = try Matrix<S>(rows: 1, cols: xs.count, elements: xs)
+            for min in [false, true] {
+                let c = RowCase(kind: .logLog, param: k, min: min)
+                let g = try Self.grad(x, c, backend)
+                let ref = Self.logLogReference(xs.map { (min ? -1 : 1) * Double($0) }, k)
+                for i in xs.indices {
+                    let tol = CatRef(8 * u) * (1 + ref.kappa[i]) * ref.g[i] + floor
+                    #expect(Swift.abs(CatRef(g[0, i]) - ref.g[i]) <= tol,
+                            "\(S.self) \(c) \(backend) \(row)[\(i)]: \(g[0, i]) vs \(ref.g[i]), κ = \(ref.kappa[i])")
+                }
+                if S.self == Double.self && row[0] == 1 && !min {
+                    #expect(Swift.abs(Double(g[0, 6]) - 7.2292701590450994e-74) <= 8 * u * Double(1 + ref.kappa[6]) * 7.23e-74,
+                            "\(backend): mpmath's value")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: catBackends)
+    func logLogGradientMatchesReference(backend: Backend) throws {
+        try logLogAgainstReference(Float.self, backend)
+        try logLogAgainstReference(Double.self, backend)
+    }
+
+    /// Pairs whose difference is past T's largest finite value (a, b = ±0.94·max, finite) keep
+    /// the formulas' gradient, against CatRef (where a − b is finite): with μ = 1 the hard max's
+    /// (1, 0) / (0, 1), and with μ at the scale of 1/|a − b| (erf: μ|a − b| = 1) or of |a − b|
+    /// (sqrt: μ = |a − b|/2) the smooth values in between (erf's ∂b is negative there). Relative 8u (plus T's subnormal grid).
+    func pairPastRange<S: SmoothScalar>(_: S.Type, _ backend: Backend) throws {
+        let u = CatRef(S.ulpOfOne) / 2, floor = CatRef(S.leastNonzeroMagnitude)
+        let big = S.greatestFiniteMagnitude * S(0.94)
+        for (kind, params) in [(PairwiseMaxKind.erf, [S(1), S(0.5) / big]), (.sqrt, [S(1), big])] {
+            for mu in params {
+                for min in [false, true] {
+                    let a = [big, -big], b = [-big, big]
+                    let g = min ? try smoothMinGradient(a, b, kind: kind, parameter: mu, backend: backend)
+                        : try smoothMaxGradient(a, b, kind: kind, parameter: mu, backend: backend)
+                    for i in 0..<2 {
+                        let s: CatRef = min ? -1 : 1, d = s * CatRef(a[i]) - s * CatRef(b[i]), m = CatRef(mu)
+                        let ga: CatRef, gb: CatRef
+                        if kind == .erf {
+                            let t = m * d, bump = 2 / CatRef.pi.squareRoot() * t * catExp(-t * t)
+                            (ga, gb) = ((catErfc(-t) + bump) / 2, (catErfc(t) - bump) / 2)
+                        } else {
+                            let h = (d * d + m * m).squareRoot(), small = m * m / (2 * h * (h + Swift.abs(d)))
+                            (ga, gb) = d >= 0 ? (1 - small, small) : (small, 1 - small)
+                        }
+                        let what = "\(S.self) \(kind) μ = \(mu) min \(min) \(backend) (\(a[i]), \(b[i]))"
+                        #expect(Swift.abs(CatRef(g.a[i]) - ga) <= 8 * u * Swift.abs(ga) + floor, "\(what): ∂a \(g.a[i]) vs \(ga)")
+                        #expect(Swift.abs(CatRef(g.b[i]) - gb) <= 8 * u * Swift.abs(gb) + floor, "\(what): ∂b \(g.b[i]) vs \(gb)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: catBackends)
+    func pairGradientPastTheRange(backend: Backend) throws {
+        try pairPastRange(Float.self, backend)
+        try pairPastRange(Double.self, backend)
     }
 
     // MARK: error paths

@@ -235,6 +235,31 @@ import SmoothKit
         }
     }
 
+    /// Finite pairs more than the largest finite value apart (a, b = ±0.94·max), with the
+    /// parameter at the scale of the distance (erf: μ|a − b| = 1; sqrt: μ = |a − b|/4), where
+    /// the smooth max is far from the hard one (erf: 0.84·m; sqrt: 1.03·m, still finite): max
+    /// and min against (a + b + …)/2 in CatRef (where a − b is finite), within 8u·(|a| + |b|).
+    func pairPastRange<S: SmoothScalar>(_: S.Type, _ kind: PairwiseMaxKind, _ backend: Backend) throws {
+        let big = S.greatestFiniteMagnitude * S(0.94), u = CatRef(S.ulpOfOne) / 2
+        let mu = kind == .erf ? S(0.5) / big : big / 2, a = [big, -big], b = [-big, big]
+        let mx = try smoothMax(a, b, kind: kind, parameter: mu, backend: backend)
+        let mn = try smoothMin(a, b, kind: kind, parameter: mu, backend: backend)
+        for i in 0..<2 {
+            for (s, got) in [(CatRef(1), mx[i]), (-1, mn[i])] {
+                let ar = s * CatRef(a[i]), br = s * CatRef(b[i]), d = ar - br, m = CatRef(mu)
+                let r = s * (kind == .erf ? (ar + br + d * catErf(m * d)) / 2 : (ar + br + (d * d + m * m).squareRoot()) / 2)
+                #expect(Swift.abs(CatRef(got) - r) <= 8 * u * 2 * CatRef(big),
+                        "\(S.self) \(kind) \(backend) \(s < 0 ? "min" : "max")(\(a[i]), \(b[i])), μ = \(mu): \(got) vs \(r)")
+            }
+        }
+    }
+
+    @Test(arguments: PairwiseMaxKind.allCases, catBackends)
+    func pairwisePastTheRange(kind: PairwiseMaxKind, backend: Backend) throws {
+        try pairPastRange(Float.self, kind, backend)
+        try pairPastRange(Double.self, kind, backend)
+    }
+
     @Test(arguments: PairwiseMaxKind.allCases)
     func pairwiseEdgesAndTarget(kind: PairwiseMaxKind) throws {
         let inf = Double.infinity

@@ -13,6 +13,7 @@ typealias CatRef = Float80
 func catExp(_ x: CatRef) -> CatRef { expl(x) }
 func catLog(_ x: CatRef) -> CatRef { logl(x) }
 func catLog1p(_ x: CatRef) -> CatRef { log1pl(x) }
+func catExpm1(_ x: CatRef) -> CatRef { expm1l(x) }
 func catErf(_ x: CatRef) -> CatRef { erfl(x) }
 func catErfc(_ x: CatRef) -> CatRef { erfcl(x) }
 func catAtan(_ x: CatRef) -> CatRef { atanl(x) }
@@ -22,6 +23,7 @@ typealias CatRef = Double
 func catExp(_ x: CatRef) -> CatRef { exp(x) }
 func catLog(_ x: CatRef) -> CatRef { log(x) }
 func catLog1p(_ x: CatRef) -> CatRef { log1p(x) }
+func catExpm1(_ x: CatRef) -> CatRef { expm1(x) }
 func catErf(_ x: CatRef) -> CatRef { erf(x) }
 func catErfc(_ x: CatRef) -> CatRef { erfc(x) }
 func catAtan(_ x: CatRef) -> CatRef { atan(x) }

@@ -188,6 +188,40 @@ struct LinalgExpectationTests {
         }
     }
 
+    /// C with lde > d over several row blocks (300 rows: blocks of 256 and 44; 70 rows of
+    /// n = 40000: blocks of 52 and 18): each row of E at r·lde against the Float80 reference
+    /// within (n + 8)·u·Σp|V|, and the lde − d padding elements after each row untouched.
+    @Test("C: E with lde > d, every block at its rows, the padding untouched", arguments: LinalgDType.allCases)
+    func paddedOutput(dtype: LinalgDType) throws {
+        switch dtype {
+        case .f32: try checkPaddedOutput(Float.self)
+        case .f64: try checkPaddedOutput(Double.self)
+        }
+    }
+
+    func checkPaddedOutput<S: LinalgTestScalar>(_: S.Type) throws {
+        for shape in [ExpectationShape(rows: 300, n: 17, d: 3, pad: 1, temperature: 0.7, scale: 4),
+                      ExpectationShape(rows: 70, n: 40_000, d: 2, pad: 0, temperature: 1, scale: 3)] {
+            let (x, v, ref, bound) = try Self.problem(S.self, shape, seed: UInt64(shape.rows))
+            let lde = shape.d + 5, canary = S(-31337)
+            var e = [S](repeating: canary, count: shape.rows * lde)
+            let st = x.withBase { xp in
+                v.elements.withUnsafeBufferPointer { vp in
+                    S.cExpectation(xp, shape.rows, shape.n, x.leadingDimension, S(shape.temperature), vp.baseAddress,
+                                   shape.d, shape.d, &e, lde, nil, 0)
+                }
+            }
+            #expect(st == SMK_OK, "\(shape): \(st)")
+            for r in 0..<shape.rows {
+                for j in 0..<shape.d {
+                    let k = r * shape.d + j, err = abs(Double(Float80(e[r * lde + j]) - ref[k]))
+                    #expect(err <= bound[k], "\(shape) lde \(lde): E[\(r), \(j)] = \(e[r * lde + j]), ref \(ref[k])")
+                }
+                #expect(e[(r * lde + shape.d)..<((r + 1) * lde)].allSatisfy { $0 == canary }, "\(shape) lde \(lde): padding of row \(r) written")
+            }
+        }
+    }
+
     // MARK: errors: a status, nothing written
 
     enum Fault: String, CaseIterable, Sendable {

@@ -18,6 +18,13 @@ import Testing
         (1, 1), (5, 0), (7, 3), (4095, 16), (16411, 4), (4103, 16), (4096, 17), (8, 8200), (3, 100_000), (100_003, 1),
     ]
 
+    /// The ranges, in any order, tile 0..<rows: no gap, no overlap, from 0 to rows.
+    static func coverOnce(_ blocks: [Range<Int>], rows: Int) -> Bool {
+        let b = blocks.sorted { $0.lowerBound < $1.lowerBound }
+        return b.first?.lowerBound == 0 && b.last?.upperBound == rows
+            && zip(b, b.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }
+    }
+
     @Test("blocks cover 0..<rows once, without gaps or overlaps; tiny-row blocks start on a 16-row group")
     func blocksCoverEveryRowOnce() {
         // Empty rows are no work, however many: one block, and no arithmetic on `rows` that
@@ -31,9 +38,7 @@ import Testing
                 }
                 let blocks = seen.withLock { $0 }.sorted { $0.lowerBound < $1.lowerBound }
                 let context = "\(rows)×\(cols), threads \(threads)"
-                #expect(blocks.first?.lowerBound == 0 && blocks.last?.upperBound == rows, "\(context): \(blocks)")
-                #expect(zip(blocks, blocks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound },
-                        "\(context): gap or overlap")
+                #expect(Self.coverOnce(blocks, rows: rows), "\(context): gap or overlap: \(blocks)")
                 #expect(blocks.allSatisfy { !$0.isEmpty }, "\(context): empty block")
                 if cols <= RowParallel.tinyColumns {
                     #expect(blocks.allSatisfy { $0.lowerBound % RowParallel.tinyGroupRows == 0 },
@@ -53,7 +58,9 @@ import Testing
     /// never run and the wait times out while the other worker has finished; with blocks
     /// taken from a shared counter the other worker does them all. libdispatch may run the two
     /// workers one after the other (one usable CPU, a busy pool): then the wait times out with
-    /// every block on one thread, and the run says nothing either way.
+    /// every block on one thread, and the timing says nothing either way; but in every run,
+    /// each block reaches the body exactly once and the blocks cover the rows (a stalled or
+    /// late worker must not lose or repeat blocks), and no more threads ran than workers.
     @Test("a stalled worker's remaining blocks are taken by the other worker")
     func stalledWorkerDoesNotHoldItsShare() {
         let (rows, cols) = (1024, 1024)
@@ -61,8 +68,9 @@ import Testing
         let blockCount = (rows + blockRows - 1) / blockRows
         #expect(workers == 2 && blockCount > 2 * workers, "plan: \(workers) workers, \(blockCount) blocks")
         let othersDone = DispatchSemaphore(value: 0)
-        let timedOut = Mutex(false), threads = Mutex<[pthread_t]>([])
+        let timedOut = Mutex(false), threads = Mutex<[pthread_t]>([]), seen = Mutex<[Range<Int>]>([])
         RowParallel.forEachBlock(rows: rows, cols: cols, threads: 2) { r in
+            seen.withLock { $0.append(r) }
             let me = pthread_self()
             threads.withLock { list in if !list.contains(where: { pthread_equal($0, me) != 0 }) { list.append(me) } }
             if r.lowerBound == 0 {
@@ -74,6 +82,9 @@ import Testing
                 othersDone.signal()
             }
         }
+        let blocks = seen.withLock { $0 }
+        #expect(blocks.count == blockCount && Self.coverOnce(blocks, rows: rows), "blocks: \(blocks)")
+        #expect(threads.withLock { $0.count } <= workers)
         let concurrent = threads.withLock { $0.count } > 1
         #expect(!(timedOut.withLock { $0 } && concurrent),
                 "two workers ran, but the stalled worker's blocks were not taken by the other")

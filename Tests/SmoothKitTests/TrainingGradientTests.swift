@@ -250,7 +250,8 @@ func trainVjpExtremes(op: TrainGradOp, dtype: TrainDType) throws {
 // MARK: - in place
 
 /// The in-place forms smoothkit_train.h allows give the out-of-place results bit for bit:
-/// dx over x (logsumexp, soft-argmax), over p or g (softmax), over y or g (log_softmax).
+/// dx over x (logsumexp, soft-argmax), over p or g (softmax), over y or g (log_softmax); every
+/// call returns SMK_OK (a rejected call writes nothing, and "same" would then hold trivially).
 @Test("backward kernels in place (C)")
 func trainBackwardInPlace() {
     withStableISA { // bit for bit: one instruction-set path for every call
@@ -259,29 +260,29 @@ func trainBackwardInPlace() {
         let x = (0..<rows * ld).map { _ in Double.random(in: -3...3, using: &rng) }
         let g = (0..<rows * ld).map { _ in Double.random(in: -1...1, using: &rng) }, gr = [1.0, -2, 0.5, 3]
         var p = x, lp = x
-        _ = smk_softmax_f64(x, rows, n, ld, t, &p, ld)
-        _ = smk_log_softmax_f64(x, rows, n, ld, t, &lp, ld)
+        #expect(smk_softmax_f64(x, rows, n, ld, t, &p, ld) == SMK_OK)
+        #expect(smk_log_softmax_f64(x, rows, n, ld, t, &lp, ld) == SMK_OK)
         func same(_ a: [Double], _ b: [Double]) -> Bool { (0..<rows).allSatisfy { r in (0..<n).allSatisfy { a[r * ld + $0] == b[r * ld + $0] } } }
         typealias F = (UnsafePointer<Double>?, Int, Int, Int, UnsafePointer<Double>?, Double, UnsafeMutablePointer<Double>?, Int) -> smk_status
         for (name, f) in [("logsumexp", smk_logsumexp_backward_f64 as F), ("softargmax", smk_softargmax_backward_f64 as F)] {
             var out = x, inPlace = x
-            _ = f(x, rows, n, ld, gr, t, &out, ld)
-            _ = inPlace.withUnsafeMutableBufferPointer { f($0.baseAddress, rows, n, ld, gr, t, $0.baseAddress, ld) }
+            #expect(f(x, rows, n, ld, gr, t, &out, ld) == SMK_OK)
+            #expect(inPlace.withUnsafeMutableBufferPointer { f($0.baseAddress, rows, n, ld, gr, t, $0.baseAddress, ld) } == SMK_OK)
             #expect(same(out, inPlace), "\(name): dx over x")
         }
         var ref = x, overP = p, overG = g
-        _ = smk_softmax_backward_f64(p, rows, n, ld, g, ld, t, &ref, ld)
-        _ = overP.withUnsafeMutableBufferPointer { smk_softmax_backward_f64($0.baseAddress, rows, n, ld, g, ld, t, $0.baseAddress, ld) }
-        _ = overG.withUnsafeMutableBufferPointer { smk_softmax_backward_f64(p, rows, n, ld, $0.baseAddress, ld, t, $0.baseAddress, ld) }
+        #expect(smk_softmax_backward_f64(p, rows, n, ld, g, ld, t, &ref, ld) == SMK_OK)
+        #expect(overP.withUnsafeMutableBufferPointer { smk_softmax_backward_f64($0.baseAddress, rows, n, ld, g, ld, t, $0.baseAddress, ld) } == SMK_OK)
+        #expect(overG.withUnsafeMutableBufferPointer { smk_softmax_backward_f64(p, rows, n, ld, $0.baseAddress, ld, t, $0.baseAddress, ld) } == SMK_OK)
         #expect(same(ref, overP) && same(ref, overG), "softmax: dx over p and over g")
         var ref2 = x, overY = lp, overG2 = g
-        _ = smk_log_softmax_backward_f64(lp, rows, n, ld, SMK_FORM_LOG_PROB, g, ld, t, &ref2, ld)
-        _ = overY.withUnsafeMutableBufferPointer {
+        #expect(smk_log_softmax_backward_f64(lp, rows, n, ld, SMK_FORM_LOG_PROB, g, ld, t, &ref2, ld) == SMK_OK)
+        #expect(overY.withUnsafeMutableBufferPointer {
             smk_log_softmax_backward_f64($0.baseAddress, rows, n, ld, SMK_FORM_LOG_PROB, g, ld, t, $0.baseAddress, ld)
-        }
-        _ = overG2.withUnsafeMutableBufferPointer {
+        } == SMK_OK)
+        #expect(overG2.withUnsafeMutableBufferPointer {
             smk_log_softmax_backward_f64(lp, rows, n, ld, SMK_FORM_LOG_PROB, $0.baseAddress, ld, t, $0.baseAddress, ld)
-        }
+        } == SMK_OK)
         #expect(same(ref2, overY) && same(ref2, overG2), "log_softmax: dx over y and over g")
     }
 }

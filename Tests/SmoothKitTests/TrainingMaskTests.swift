@@ -23,6 +23,17 @@ let trainMaskCases: [TrainMaskCase] = [
     TrainMaskCase(cols: 9000, ragged: true, bytes: false),
 ]
 
+/// The four masked ops of `x` on one path: logsumexp, soft-argmax, softmax, log_softmax.
+func trainMaskedOps<S: SmoothScalar>(_ x: Matrix<S>, _ mask: RowMask, _ t: S, _ path: TrainPath) throws
+    -> ([S], [S], Matrix<S>, Matrix<S>) {
+    try path.run {
+        (try maskedLogSumExp(x, mask: mask, temperature: t, backend: path.backend),
+         try maskedSoftArgmax(x, mask: mask, temperature: t, backend: path.backend),
+         try maskedSoftmax(x, mask: mask, temperature: t, backend: path.backend),
+         try maskedLogSoftmax(x, mask: mask, temperature: t, backend: path.backend))
+    }
+}
+
 func trainCheckMasked<S: SmoothScalar>(_: S.Type, _ c: TrainMaskCase, _ path: TrainPath) throws {
     var rng = SplitMix64(seed: 0x3A5C + UInt64(c.cols))
     let rows = 5, n = c.cols, u = trainUnitRoundoff(S.self), t = S(0.6)
@@ -31,12 +42,7 @@ func trainCheckMasked<S: SmoothScalar>(_: S.Type, _ c: TrainMaskCase, _ path: Tr
     let lengths = c.ragged ? (0..<rows).map { $0 == 0 ? 0 : Int.random(in: 1...n, using: &rng) } : nil
     let bytes = c.bytes ? (0..<rows * n).map { _ in UInt8(Int.random(in: 0..<10, using: &rng) < 3 ? 0 : 1 + Int.random(in: 0..<200, using: &rng)) } : nil
     let mask = try RowMask(rows: rows, cols: n, lengths: lengths, mask: bytes)
-    let (lse, sam, p, lp) = try path.run {
-        (try maskedLogSumExp(x, mask: mask, temperature: t, backend: path.backend),
-         try maskedSoftArgmax(x, mask: mask, temperature: t, backend: path.backend),
-         try maskedSoftmax(x, mask: mask, temperature: t, backend: path.backend),
-         try maskedLogSoftmax(x, mask: mask, temperature: t, backend: path.backend))
-    }
+    let (lse, sam, p, lp) = try trainMaskedOps(x, mask, t, path)
     for r in 0..<rows {
         let kept = (0..<n).filter { i in i < (lengths?[r] ?? n) && (bytes?[r * n + i] ?? 1) != 0 }
         let cut = kept.map { TrainRef(x[r, $0]) }, tr = TrainRef(t)
@@ -85,6 +91,7 @@ func trainMaskedEdgeRows(backend: Backend) throws {
     // Row 0 = [1, 1] at columns 1, 2: lse = 1 + log 2, a = 1.5, p = ½.
     #expect(trainClose(TrainRef(lse[0]), 1 + TrainRef.trainLog(2), 4e-16) && a[0] == 1.5 && p.row(0) == [0, 0.5, 0.5])
     #expect(lse[1].isNaN && a[1].isNaN && p[1, 0].isNaN && p[1, 1].isNaN && p[1, 2] == 0 && lp[1, 2] == -.infinity)
+    #expect(lp[1, 0].isNaN && lp[1, 1].isNaN, "log_softmax at the kept positions of a row with a kept NaN: \(lp.row(1))")
     #expect(lse[2] == .infinity && a[2] == 1 && p.row(2) == [0.5, 0, 0.5] && lp[2, 1] == -.infinity)
     #expect(lse[3] == -.infinity && a[3].isNaN && p.row(3) == [0, 0, 0] && lp.row(3).allSatisfy { $0 == -.infinity })
 }
@@ -104,6 +111,7 @@ func trainRaggedEdgeRows(backend: Backend) throws {
     let p = try maskedSoftmax(x, mask: m, backend: backend), lp = try maskedLogSoftmax(x, mask: m, backend: backend)
     #expect(abs(lse[0] - 1.6931472) <= 2e-7 && a[0] == 0.5 && p.row(0) == [0.5, 0.5, 0] && lp[0, 2] == -.infinity)
     #expect(lse[1].isNaN && a[1].isNaN && p[1, 0].isNaN && p[1, 1].isNaN && p[1, 2] == 0 && lp[1, 2] == -.infinity)
+    #expect(lp[1, 0].isNaN && lp[1, 1].isNaN, "log_softmax at the kept positions of a row with a kept NaN: \(lp.row(1))")
     #expect(lse[2] == .infinity && a[2] == 0 && p.row(2) == [1, 0, 0] && lp[2, 0] == 0 && lp[2, 2] == -.infinity)
     #expect(lse[3] == -.infinity && a[3].isNaN && p.row(3) == [0, 0, 0] && lp.row(3).allSatisfy { $0 == -.infinity })
     #expect(lse[4] == 3 && a[4] == 1 && p.row(4) == [0, 1, 0] && lp.row(4) == [-.infinity, 0, -.infinity])

@@ -157,14 +157,17 @@ extension SwiftCatalog {
             let ga = ya == yb ? 0.5 : (ya > yb ? 1.0 : 0.0)
             return (ga, 1 - ga)
         }
-        let d = ya - yb
+        // d = ya − yb as sc·(d/sc): sc = ½ when the difference of two finite values is past the
+        // largest double (halving such large values is exact)
+        var d = ya - yb, sc = 1.0
+        if d.isInfinite { (d, sc) = (0.5 * ya - 0.5 * yb, 0.5) }
         switch kind {
         case .erf:
-            let t = p * d
+            let t = p * d / sc // ±∞ only where the limit (1, 0) / (0, 1) is the answer
             let g = Swift.abs(t) > 27 ? 0 : 2 / Double.pi.squareRoot() * t * exp(-t * t)
             return (0.5 * (erfc(-t) + g), 0.5 * (erfc(t) - g))
-        case .sqrt: // (1 − |d|/h)/2 = μ²/(2h(h + |d|)) on (|d|, μ)/max(|d|, μ)
-            let c = Swift.max(Swift.abs(d), p), u = Swift.abs(d) / c, v = p / c, h = hypot(u, v)
+        case .sqrt: // (1 − |d|/h)/2 = μ²/(2h(h + |d|)) on (|d|, μ)/max(|d|, μ), both times sc
+            let c = Swift.max(Swift.abs(d), sc * p), u = Swift.abs(d) / c, v = sc * p / c, h = hypot(u, v)
             let small = 0.5 * (v / h) * (v / (h + u))
             return d >= 0 ? (1 - small, small) : (small, 1 - small)
         }
@@ -204,10 +207,10 @@ extension SwiftCatalog {
             }
             let a = log1p(sum.value), total = 1 + sum.value
             let r = a == 0 ? 1 : 1 / (1 + a / e)
-            for i in 0..<n {
-                let q = expm1(rate * (y(i) - m))
+            for i in 0..<n { // e^{k(y_i − m)} by its own exp: 1 + q cancels for q near −1
+                let z = rate * (y(i) - m), q = expm1(z)
                 let t = i == star || q == 0 ? 1 : exp(e * q)
-                g[i] = S(t / total * (1 + q) * r)
+                g[i] = S(t / total * exp(z) * r)
             }
         case .logSumExp, .boltzmann:
             var se = Sum(), sde = Sum()

@@ -168,7 +168,16 @@ enum SwiftCatalog {
     static func max2(_ kind: PairwiseMaxKind, _ p: Double, _ ya: Double, _ yb: Double) -> Double {
         if ya.isNaN || yb.isNaN { return .nan }
         let m = Swift.max(ya, yb), d = Swift.abs(ya - yb)
-        if d.isInfinite || m.isInfinite { return m }
+        if ya.isInfinite || yb.isInfinite { return m }
+        if d.isInfinite { // finite entries more than the largest double apart: on h = |d|/2 (exact)
+            let h = Swift.abs(0.5 * ya - 0.5 * yb)
+            switch kind {
+            case .erf: return m - h * erfc(2 * (p * h))
+            case .sqrt: // μ²/(4(√(h² + μ²/4) + h)) = c·v²/(√(u² + v²) + u) on (h, μ/2)/c
+                let c = Swift.max(h, 0.5 * p), u = h / c, v = 0.5 * p / c
+                return m + c * (v * (v / (hypot(u, v) + u)))
+            }
+        }
         switch kind {
         case .erf: return m - 0.5 * d * erfc(p * d)
         case .sqrt: return m + p * (p / (2 * (hypot(d, p) + d)))
