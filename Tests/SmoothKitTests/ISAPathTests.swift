@@ -50,6 +50,19 @@ struct ISAPathTests {
         try checkAccuracy(c, on: allCPaths)
     }
 
+    /// Names the paths this run tests and the ones it cannot (the CPU or the build lacks them),
+    /// in the test output, so a skipped path is never silent; every suite that loops over
+    /// `ISAPath.supported` covers exactly the first list.
+    @Test func pathsTestedAndSkipped() {
+        let tested = ISAPath.supported.map(\.name), skipped = ISAPath.unsupported.map(\.name)
+        print("ISA paths tested: \(tested.joined(separator: ", ")); skipped (not on this CPU or build): "
+              + (skipped.isEmpty ? "none" : skipped.joined(separator: ", ")))
+        #expect(tested.contains("portable"))
+        #expect(Set(tested).isDisjoint(with: skipped) && tested.count + skipped.count == ISAPath.all.count)
+        #expect(tested.first { $0 != "portable" } == nil || tested.contains(String(cString: smk_isa_name())),
+                "the automatic path must be among the tested ones")
+    }
+
     /// `smk_isa_supported` / `smk_force_isa` agree with each other and with the Swift view;
     /// an unsupported ISA is refused and leaves the active path unchanged. Holds the ISA lock
     /// throughout, so no other case forces a path between its checks.
