@@ -24,8 +24,8 @@
 /* The fast exp (rowops.inc fexp): a 2^(j/2^TABLE_BITS) table where the ISA has a one-instruction
  * lookup, then 2^(r/2^TABLE_BITS) for |r| ≤ FEXP_R by a polynomial fitted to relative error
  * (Remez, mpmath: scripts/fit-exp2), coefficients rounded to float. Errors of the rounded
- * fits: 0.10 u (16 entries, degree 3), 0.014 u (8 entries, degree 4), 0.37 u (no table,
- * degree 6). FEXP_R covers |r| ≤ ½ plus what x·c_lo and, without FMA, the product's rounding
+ * fits: 0.10 u (16 entries, degree 3), 0.99 u (8 entries, degree 3: one FMA fewer than degree
+ * 4 with its 0.014 u, and the AVX2 exp pass is FMA-bound), 0.37 u (no table, degree 6). FEXP_R covers |r| ≤ ½ plus what x·c_lo and, without FMA, the product's rounding
  * add for |x·c| ≤ FEXP_M_MAX (fexp's comment). */
 #define TABLE_BITS SMK_F32_TABLE_BITS
 #ifdef SMK_F32_LOOKUP
@@ -39,8 +39,8 @@
 #define FEXP_DEGREE 3
 #define FEXP_COEFFS { 0x1p+0f, 0x1.62e43p-5f, 0x1.ec0392p-11f, 0x1.c6ac4ap-17f }
 #elif TABLE_BITS == 3
-#define FEXP_DEGREE 4
-#define FEXP_COEFFS { 0x1p+0f, 0x1.62e43p-4f, 0x1.ebfbe2p-9f, 0x1.c6c1d4p-14f, 0x1.3b22bap-19f }
+#define FEXP_DEGREE 3
+#define FEXP_COEFFS { 0x1p+0f, 0x1.62e432p-4f, 0x1.ec14cep-9f, 0x1.c6a2bap-14f }
 #else
 #define FEXP_DEGREE 6
 #define FEXP_COEFFS { 0x1p+0f, 0x1.62e432p-1f, 0x1.ebfbdap-3f, 0x1.c6ae8ap-5f, 0x1.3b2e3ep-7f, 0x1.5f698ep-10f, 0x1.41b9f6p-13f }
@@ -50,5 +50,3 @@
 /* The clamp's t (entries below it give exactly 0: 2^−160 < 2^−150; fexp's scale stays normal
  * down to t = −190). */
 #define FEXP_CUT 160
-/* log Σ of tiny rows in double vectors (rowops.inc log_wv) */
-#define TINY_VECTOR_LOG 1

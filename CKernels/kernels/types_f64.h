@@ -42,4 +42,3 @@
 /* The clamp's t: 2^−1080 < 2^−1075 rounds to 0; fexp's scale stays normal down to −1086. */
 #define FEXP_CUT 1080
 /* W is long double: log Σ of tiny rows as a double word in T vectors instead (rowops.inc log_dwv) */
-#define TINY_VECTOR_LOG 0

@@ -15,7 +15,6 @@
 #undef PRESCALE_MAX_EXP
 #undef EXP2_DEGREE
 #undef EXP2_COEFFS
-#undef TINY_VECTOR_LOG
 #undef TABLE_BITS
 #undef LOOKUP
 #undef LOAD_FIRST

@@ -32,7 +32,8 @@
 #define ISA_MAX_ULP 2.0 /* measured 1.33 (f32), 1.23 (f64): no FMA, each Horner step rounds twice */
 #endif
 /* The fast exp's bound, with FMA and without (rowops.inc fexp). */
-#define FEXP_MAX_ULP 2.0 /* measured 0.99 (f32), 1.58 (f64, subnormal results) with FMA; 1.50 / 1.47 portable */
+#define FEXP_MAX_ULP 2.1 /* rowops.inc fexp's bound; measured 0.99 (f32, 16 entries), 1.63 (f32, 8 entries),
+                            1.58 (f64, subnormal results) with FMA; 1.50 / 1.47 portable */
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
