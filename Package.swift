@@ -32,7 +32,10 @@ let package = Package(
         .target(
             name: "SmoothKit",
             dependencies: ["CSmoothKit"],
-            path: "Sources/SmoothKit"
+            path: "Sources/SmoothKit",
+            // MatrixView and MutableMatrixView are non-escapable views over a Span; declaring
+            // their initialisers' lifetime (`@_lifetime`) needs this. Users of the views do not.
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
         .executableTarget(
             name: "smoothkit-bench",

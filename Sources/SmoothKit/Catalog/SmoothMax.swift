@@ -62,14 +62,17 @@ func checkPowerDomain<S: SmoothScalar>(_ x: Matrix<S>, min: Bool) throws {
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func smoothMaxDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxKind, _ p: S, _ backend: Backend,
-                                      min: Bool) throws -> [S] {
+                                      min: Bool, into outSpan: inout MutableSpan<S>) throws {
     try checkParameter(p)
     let sign: S = min ? -1 : 1
     if kind == .power { try checkPowerDomain(x, min: min) }
+    try checkOutputCount(outSpan, x.rows)
+    guard x.rows > 0 else { return }
     let ext = min ? SMK_EXTREMUM_MIN : SMK_EXTREMUM_MAX
     let rows = x.rows, cols = x.cols, ld = x.leadingDimension
-    return x.withBase { xp in
-        produce(count: rows, withSecond: false) { out, _ in
+    x.withBase { xp in
+        outSpan.withUnsafeMutableBufferPointer { outBuffer in
+            let out = outBuffer.baseAddress!
             switch backend.resolved {
             case .swift:
                 for r in 0..<rows {
@@ -85,7 +88,7 @@ func smoothMaxDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxKind, _ p
                                                 cPointer(out, Double.self)), "smooth_max")
                 }
             }
-        }.0
+        }
     }
 }
 
@@ -100,7 +103,7 @@ func smoothMaxDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxKind, _ p
 ///   ``SmoothKitError/domain(_:)`` for a negative entry with `.power`.
 public func smoothMax<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, parameter: S,
                                        backend: Backend = .automatic) throws -> [S] {
-    try smoothMaxDriver(x, kind, parameter, backend, min: false)
+    try collecting(count: x.rows) { try smoothMaxDriver(x, kind, parameter, backend, min: false, into: &$0) }
 }
 
 /// The smooth minimum of each row: `−smoothMax(−x)`, computed without negating a copy.
@@ -113,7 +116,7 @@ public func smoothMax<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, para
 /// - Throws: as ``smoothMax(_:kind:parameter:backend:)``; `.power` needs entries ≤ 0.
 public func smoothMin<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, parameter: S,
                                        backend: Backend = .automatic) throws -> [S] {
-    try smoothMaxDriver(x, kind, parameter, backend, min: true)
+    try collecting(count: x.rows) { try smoothMaxDriver(x, kind, parameter, backend, min: true, into: &$0) }
 }
 
 @_specialize(where S == Float)
@@ -169,4 +172,32 @@ public func smoothMax<S: SmoothScalar>(_ a: [S], _ b: [S], kind: PairwiseMaxKind
 public func smoothMin<S: SmoothScalar>(_ a: [S], _ b: [S], kind: PairwiseMaxKind, parameter: S,
                                        backend: Backend = .automatic) throws -> [S] {
     try pairwiseDriver(a, b, kind, parameter, backend, min: true)
+}
+
+// MARK: - views: the caller's memory in and out, no copy
+
+/// ``smoothMax(_:kind:parameter:backend:)`` of each row of a view, into `out` (`x.rows` values).
+///
+/// ```swift
+/// var maxima = [Float](repeating: 0, count: 1000)
+/// var out = maxima.mutableSpan
+/// try smoothMax(MatrixView(rows: 1000, cols: 512, elements: scores.span), kind: .boltzmann,
+///               parameter: 5, into: &out)
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/elementCount(expected:actual:)`` when
+///   `out.count != x.rows`. Nothing is written then.
+public func smoothMax<S: SmoothScalar>(_ x: MatrixView<S>, kind: SmoothMaxKind, parameter: S,
+                                       backend: Backend = .automatic, into out: inout MutableSpan<S>) throws {
+    try x.withBorrowedMatrix { try smoothMaxDriver($0, kind, parameter, backend, min: false, into: &out) }
+}
+
+/// ``smoothMin(_:kind:parameter:backend:)`` of each row of a view, into `out` (`x.rows` values).
+///
+/// ```swift
+/// try smoothMin(x, kind: .logSumExp, parameter: 0.1, into: &out)
+/// ```
+/// - Throws: as ``smoothMax(_:kind:parameter:backend:into:)``; `.power` needs entries ≤ 0.
+public func smoothMin<S: SmoothScalar>(_ x: MatrixView<S>, kind: SmoothMaxKind, parameter: S,
+                                       backend: Backend = .automatic, into out: inout MutableSpan<S>) throws {
+    try x.withBorrowedMatrix { try smoothMaxDriver($0, kind, parameter, backend, min: true, into: &out) }
 }

@@ -11,11 +11,11 @@ import Darwin
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func smoothMaxGradientDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxKind, _ p: S, _ backend: Backend,
-                                              min: Bool) throws -> Matrix<S> {
+                                              min: Bool, into g: inout Matrix<S>) throws {
     try checkParameter(p)
     if kind == .power { try checkPowerDomain(x, min: min) }
-    var g = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
-    guard x.rows > 0, x.cols > 0 else { return g }
+    try checkSameShape(x, g)
+    guard x.rows > 0, x.cols > 0 else { return }
     let ext = min ? SMK_EXTREMUM_MIN : SMK_EXTREMUM_MAX, s: Double = min ? -1 : 1
     let rows = x.rows, cols = x.cols, ld = x.leadingDimension, ldg = g.leadingDimension
     let rate = kind == .logSumExp ? 1 / Double(p) : Double(p)
@@ -36,7 +36,6 @@ func smoothMaxGradientDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxK
             }
         }
     }
-    return g
 }
 
 /// The gradient of each row's smooth maximum (see ``SmoothMaxKind``) with respect to its entries:
@@ -61,7 +60,9 @@ func smoothMaxGradientDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxK
 ///   ``SmoothKitError/domain(_:)`` for a negative entry with `.power`.
 public func smoothMaxGradient<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, parameter: S,
                                                backend: Backend = .automatic) throws -> Matrix<S> {
-    try smoothMaxGradientDriver(x, kind, parameter, backend, min: false)
+    var g = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
+    try smoothMaxGradientDriver(x, kind, parameter, backend, min: false, into: &g)
+    return g
 }
 
 /// The gradient of each row's smooth minimum `−smoothMax(−x)`: the max's gradient at `−x`
@@ -74,7 +75,9 @@ public func smoothMaxGradient<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKi
 /// - Throws: as ``smoothMaxGradient(_:kind:parameter:backend:)``; `.power` needs entries ≤ 0.
 public func smoothMinGradient<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, parameter: S,
                                                backend: Backend = .automatic) throws -> Matrix<S> {
-    try smoothMaxGradientDriver(x, kind, parameter, backend, min: true)
+    var g = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
+    try smoothMaxGradientDriver(x, kind, parameter, backend, min: true, into: &g)
+    return g
 }
 
 @_specialize(where S == Float)
@@ -226,5 +229,39 @@ extension SwiftCatalog {
                 g[i] = S(e == 0 ? 0 : kind == .logSumExp ? w : w * (1 + (2 * (rate * d) - rate * dev)))
             }
         }
+    }
+}
+
+// MARK: - views: the caller's memory in and out, no copy
+
+/// ``smoothMaxGradient(_:kind:parameter:backend:)`` of a view, into `g` (`x`'s rows and cols).
+///
+/// ```swift
+/// var grad = [Double](repeating: 0, count: 2)
+/// var g = try MutableMatrixView(rows: 1, cols: 2, elements: grad.mutableSpan)
+/// try smoothMaxGradient(MatrixView(rows: 1, cols: 2, elements: x.span), kind: .logSumExp,
+///                       parameter: 1, into: &g)      // grad == [0.5, 0.5] for x == [0, 0]
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/shapeMismatch(expected:actual:)`` for a
+///   `g` of another shape. Nothing is written then.
+public func smoothMaxGradient<S: SmoothScalar>(_ x: MatrixView<S>, kind: SmoothMaxKind, parameter: S,
+                                               backend: Backend = .automatic,
+                                               into g: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try g.withBorrowedMatrix { try smoothMaxGradientDriver(x, kind, parameter, backend, min: false, into: &$0) }
+    }
+}
+
+/// ``smoothMinGradient(_:kind:parameter:backend:)`` of a view, into `g` (`x`'s rows and cols).
+///
+/// ```swift
+/// try smoothMinGradient(x, kind: .boltzmann, parameter: 3, into: &g)
+/// ```
+/// - Throws: as ``smoothMaxGradient(_:kind:parameter:backend:into:)``.
+public func smoothMinGradient<S: SmoothScalar>(_ x: MatrixView<S>, kind: SmoothMaxKind, parameter: S,
+                                               backend: Backend = .automatic,
+                                               into g: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try g.withBorrowedMatrix { try smoothMaxGradientDriver(x, kind, parameter, backend, min: true, into: &$0) }
     }
 }
