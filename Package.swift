@@ -5,6 +5,9 @@ import PackageDescription
 
 let package = Package(
     name: "SmoothKit",
+    // Supported: Linux on x86-64 and arm64 (README). macOS is untested; its floor is the first
+    // with the Swift 6.2 runtime, whose Span and MutableSpan the API uses.
+    platforms: [.macOS(.v26)],
     products: [
         // The Swift API.
         .library(name: "SmoothKit", targets: ["SmoothKit"]),

@@ -137,15 +137,3 @@ func collecting<S: SmoothScalar>(count: Int, _ body: (inout MutableSpan<S>) thro
     _ = consume span
     return out
 }
-
-/// Checks that an op's output span holds `expected` values.
-func checkOutputCount<S>(_ out: borrowing MutableSpan<S>, _ expected: Int) throws {
-    guard out.count == expected else { throw SmoothKitError.elementCount(expected: expected, actual: out.count) }
-}
-
-/// Checks that `b` (an output, or a second input) has the rows and cols of `a`.
-func checkSameShape<S: SmoothScalar>(_ a: Matrix<S>, _ b: Matrix<S>) throws {
-    guard a.rows == b.rows, a.cols == b.cols else {
-        throw SmoothKitError.shapeMismatch(expected: a.shapeDescription, actual: b.shapeDescription)
-    }
-}

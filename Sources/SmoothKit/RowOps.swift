@@ -8,7 +8,7 @@
 
 /// Checks τ and the thread count; the checks every op shares.
 private func validate<S: SmoothScalar>(temperature t: S, threads: Int?) throws -> Int {
-    guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
+    try checkTemperature(t)
     return try RowParallel.threadCount(threads)
 }
 

@@ -3,11 +3,6 @@ import CSmoothKit
 // Shared pieces of the catalog façade: argument checks, the C element-type bridge, and the
 // driver that runs an elementwise op on either backend.
 
-/// The catalog's rule for a smoothing parameter: finite and > 0 (SPEC §1 "Arguments").
-func checkParameter<S: SmoothScalar>(_ p: S) throws {
-    guard p.isFinite, p > 0 else { throw SmoothKitError.invalidTemperature(Double(p)) }
-}
-
 /// `S`'s storage seen as the C element type `E` (same layout: `S` is `E`).
 @inline(__always) func cPointer<S, E>(_ p: UnsafePointer<S>, _: E.Type) -> UnsafePointer<E> {
     UnsafeRawPointer(p).assumingMemoryBound(to: E.self)

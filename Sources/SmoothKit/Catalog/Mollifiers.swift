@@ -42,7 +42,7 @@ public enum MollifierPart: Sendable, Hashable, CaseIterable {
 /// ```swift
 /// let step = try mollifier([-1.0, 0, 1], kernel: .gaussian, parameter: 0.5, part: .cdf)  // [0.0228, 0.5, 0.9772]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` for a parameter not finite and > 0;
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` for a parameter not finite and > 0;
 ///   ``SmoothKitError/domain(_:)`` for `.cauchy` with `.ramp` (Ψ diverges).
 public func mollifier<S: SmoothScalar>(_ x: [S], kernel: Mollifier, parameter: S, part: MollifierPart,
                                        backend: Backend = .automatic) throws -> [S] {
@@ -132,7 +132,7 @@ public struct PiecewiseLinear<S: SmoothScalar>: Sendable, Hashable {
 /// let (y, dy) = try mollify(PiecewiseLinear<Double>.relu, at: [0], kernel: .logistic, parameter: 1)
 /// // y = [ln 2] (softplus), dy = [0.5]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` for a bad parameter;
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` for a bad parameter;
 ///   ``SmoothKitError/domain(_:)`` for a non-finite coefficient, or `.cauchy` with any slope
 ///   (lines and ramps do not converge against a kernel without a mean).
 public func mollify<S: SmoothScalar>(_ f: PiecewiseLinear<S>, at x: [S], kernel: Mollifier, parameter: S,
@@ -238,7 +238,7 @@ public enum SmoothQuantizer: Sendable, Hashable, CaseIterable {
 /// ```
 /// - Throws: ``SmoothKitError/domain(_:)`` for `.cauchy` with floor, ceil or round (the
 ///   convolution only exists as a principal value; its terms decay like a/(πW)), and
-///   ``SmoothKitError/invalidTemperature(_:)`` for a bad parameter.
+///   ``SmoothKitError/invalidParameter(name:value:)`` for a bad parameter.
 public func smoothQuantize<S: SmoothScalar>(_ x: [S], _ q: SmoothQuantizer, kernel: Mollifier, parameter: S,
                                             backend: Backend = .automatic) throws -> [S] {
     try checkParameter(parameter)

@@ -61,7 +61,7 @@ func smoothAbsDriver<S: SmoothScalar>(_ x: [S], _ kind: SmoothAbsKind, _ p: S, _
 /// ```swift
 /// let y = try smoothAbs([Float(-1), 0, 1], kind: .logCosh, parameter: 10)   // ≈ [1, 0.0693, 1]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` if `parameter` is not finite and > 0.
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` if `parameter` is not finite and > 0.
 public func smoothAbs<S: SmoothScalar>(_ x: [S], kind: SmoothAbsKind, parameter: S,
                                        backend: Backend = .automatic) throws -> [S] {
     try smoothAbsDriver(x, kind, parameter, backend, derivative: false).0
@@ -73,7 +73,7 @@ public func smoothAbs<S: SmoothScalar>(_ x: [S], kind: SmoothAbsKind, parameter:
 /// ```swift
 /// let (y, dy) = try smoothAbsWithDerivative([0.5], kind: .sqrt, parameter: 1.0)  // dy ≈ [0.447]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` if `parameter` is not finite and > 0.
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` if `parameter` is not finite and > 0.
 public func smoothAbsWithDerivative<S: SmoothScalar>(_ x: [S], kind: SmoothAbsKind, parameter: S,
                                                      backend: Backend = .automatic) throws
     -> (values: [S], derivatives: [S]) {

@@ -99,7 +99,7 @@ func smoothMaxDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxKind, _ p
 /// let x = try Matrix<Float>(rows: 2, cols: 2, elements: [0, 4, 1, 1])
 /// let p = try smoothMax(x, kind: .power, parameter: 8)   // [4, 1.0905]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` for a parameter not finite and > 0,
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` for a parameter not finite and > 0,
 ///   ``SmoothKitError/domain(_:)`` for a negative entry with `.power`.
 public func smoothMax<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, parameter: S,
                                        backend: Backend = .automatic) throws -> [S] {
@@ -157,7 +157,7 @@ func pairwiseDriver<S: SmoothScalar>(_ a: [S], _ b: [S], _ kind: PairwiseMaxKind
 /// let m = try smoothMax([0.0, 5], [1.0, -5], kind: .erf, parameter: 10)   // ≈ [1, 5]
 /// ```
 /// - Throws: ``SmoothKitError/elementCount(expected:actual:)`` when the lengths differ,
-///   ``SmoothKitError/invalidTemperature(_:)`` for a bad parameter.
+///   ``SmoothKitError/invalidParameter(name:value:)`` for a bad parameter.
 public func smoothMax<S: SmoothScalar>(_ a: [S], _ b: [S], kind: PairwiseMaxKind, parameter: S,
                                        backend: Backend = .automatic) throws -> [S] {
     try pairwiseDriver(a, b, kind, parameter, backend, min: false)

@@ -56,7 +56,7 @@ func smoothMaxGradientDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxK
 /// let x = try Matrix<Double>(rows: 1, cols: 2, elements: [0, 0])
 /// let g = try smoothMaxGradient(x, kind: .logSumExp, parameter: 1)   // [[0.5, 0.5]]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` for a parameter not finite and > 0,
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` for a parameter not finite and > 0,
 ///   ``SmoothKitError/domain(_:)`` for a negative entry with `.power`.
 public func smoothMaxGradient<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, parameter: S,
                                                backend: Backend = .automatic) throws -> Matrix<S> {
@@ -132,7 +132,7 @@ func pairwiseGradientDriver<S: SmoothScalar>(_ a: [S], _ b: [S], _ kind: Pairwis
 /// let g = try smoothMaxGradient([1.0], [1.0], kind: .sqrt, parameter: 2)   // (a: [0.5], b: [0.5])
 /// ```
 /// - Throws: ``SmoothKitError/elementCount(expected:actual:)`` when the lengths differ,
-///   ``SmoothKitError/invalidTemperature(_:)`` for a bad parameter.
+///   ``SmoothKitError/invalidParameter(name:value:)`` for a bad parameter.
 public func smoothMaxGradient<S: SmoothScalar>(_ a: [S], _ b: [S], kind: PairwiseMaxKind, parameter: S,
                                                backend: Backend = .automatic) throws -> (a: [S], b: [S]) {
     try pairwiseGradientDriver(a, b, kind, parameter, backend, min: false)

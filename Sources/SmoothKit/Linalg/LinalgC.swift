@@ -65,8 +65,7 @@ enum LinalgC {
         case SMK_OK: return
         case SMK_ERR_SHAPE: throw SmoothKitError.invalidShape("\(what): a size exceeds BLAS/LAPACK's 32-bit limits")
         case SMK_ERR_DOMAIN: throw SmoothKitError.domain("\(what): input not finite or not symmetric")
-        case SMK_ERR_COMPUTE:
-            throw SmoothKitError.unavailable("\(what): LAPACK did not converge or memory ran out")
+        case SMK_ERR_COMPUTE: throw SmoothKitError.computationFailed(status: Int(status.rawValue))
         default:
             throw SmoothKitError.domain("\(what): C kernel rejected its arguments (\(String(cString: smk_status_string(status))))")
         }

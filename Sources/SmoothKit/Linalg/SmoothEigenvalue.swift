@@ -77,7 +77,7 @@ extension LinalgDriver {
     @_specialize(where S == Double)
     static func eigmax<S: SmoothScalar>(_ matrices: [Matrix<S>], _ t: S, _ symmetry: SymmetryCheck, _ backend: Backend,
                                         gradients: Bool) throws -> (values: [S], gradients: [Matrix<S>]) {
-        guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
+        try checkTemperature(t)
         let tol = symmetry.tolerance
         guard tol.isFinite, tol >= 0 else { throw SmoothKitError.domain("symmetry tolerance must be finite and >= 0, got \(tol)") }
         for (b, a) in matrices.enumerated() {

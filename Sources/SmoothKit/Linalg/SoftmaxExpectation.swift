@@ -56,7 +56,7 @@ enum LinalgDriver {
     @_specialize(where S == Double)
     static func expectation<S: SmoothScalar>(_ x: Matrix<S>, _ v: Matrix<S>, _ t: S, _ backend: Backend,
                                              _ e: inout Matrix<S>) throws {
-        guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
+        try checkTemperature(t)
         guard v.rows == x.cols else {
             throw SmoothKitError.shapeMismatch(expected: "values with \(x.cols) rows", actual: v.shapeDescription)
         }

@@ -80,7 +80,7 @@ extension LinalgDriver {
     @_specialize(where S == Double)
     static func spatial<S: SmoothScalar>(_ heat: Matrix<S>, _ h: Int, _ w: Int, _ t: S, _ coords: SpatialCoordinates,
                                          _ backend: Backend, upstream: Matrix<S>?) throws -> Matrix<S> {
-        guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
+        try checkTemperature(t)
         guard h >= 0, w >= 0 else { throw SmoothKitError.invalidShape("height and width must be >= 0, got \(h) × \(w)") }
         let (hw, overflow) = h.multipliedReportingOverflow(by: w)
         guard !overflow, hw == heat.cols else {

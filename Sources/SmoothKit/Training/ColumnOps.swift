@@ -29,14 +29,14 @@ private func columnRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ b
 
 private func columnReduce<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend,
                                            into out: inout MutableSpan<S>) throws {
-    try trainingCheckTemperature(t)
+    try checkTemperature(t)
     try checkOutputCount(out, x.cols)
     if x.cols > 0 { out.withUnsafeMutableBufferPointer { columnRun(op, x, t, backend, out: $0.baseAddress!, ldo: 1) } }
 }
 
 private func columnMap<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend,
                                         into y: inout Matrix<S>) throws {
-    try trainingCheckTemperature(t)
+    try checkTemperature(t)
     try checkSameShape(x, y)
     let ldy = y.leadingDimension
     if x.rows > 0 && x.cols > 0 { y.withMutableBase { columnRun(op, x, t, backend, out: $0, ldo: ldy) } }

@@ -29,12 +29,12 @@ public struct RowMask: Sendable, Equatable {
     public init(rows: Int, cols: Int, lengths: [Int]? = nil, mask: [UInt8]? = nil) throws {
         guard rows >= 0, cols >= 0 else { throw SmoothKitError.invalidShape("rows and cols must be >= 0, got \(rows) × \(cols)") }
         if let lengths {
-            try trainingCheckCount(lengths.count, rows)
+            try checkCount(lengths.count, rows)
             if let bad = lengths.firstIndex(where: { !(0...cols).contains($0) }) {
                 throw SmoothKitError.domain("length \(lengths[bad]) of row \(bad) is outside 0...\(cols)")
             }
         }
-        if let mask { try trainingCheckCount(mask.count, rows * cols) }
+        if let mask { try checkCount(mask.count, rows * cols) }
         self.rows = rows
         self.cols = cols
         self.lengths = lengths?.map { Int64($0) }
@@ -61,7 +61,7 @@ private func maskedRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ m: RowMas
 }
 
 private func checkMask<S: SmoothScalar>(_ x: Matrix<S>, _ m: RowMask, _ t: S) throws {
-    try trainingCheckTemperature(t)
+    try checkTemperature(t)
     guard m.rows == x.rows, m.cols == x.cols else {
         throw SmoothKitError.shapeMismatch(expected: x.shapeDescription, actual: "mask \(m.rows) × \(m.cols)")
     }

@@ -44,14 +44,6 @@ public struct CrossEntropyResult<Scalar: SmoothScalar>: Sendable {
 
 // MARK: - validation and the pure-Swift table
 
-func trainingCheckTemperature<S: SmoothScalar>(_ t: S) throws {
-    guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
-}
-
-func trainingCheckCount(_ count: Int, _ expected: Int) throws {
-    guard count == expected else { throw SmoothKitError.elementCount(expected: expected, actual: count) }
-}
-
 /// The pure-Swift kernels of `S`, each evaluated in `S`'s wide type (TrainingFallback.swift).
 struct SwiftTrainingKernels<S: SmoothScalar> {
     typealias P = UnsafePointer<S>
@@ -171,8 +163,8 @@ public func softArgmaxBackward<S: SmoothScalar>(_ x: Matrix<S>, upstream g: [S],
 /// and one upstream value per row.
 private func backwardFromX<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ g: UnsafeBufferPointer<S>, _ t: S,
                                             _ backend: Backend, _ threads: Int?, into dx: inout Matrix<S>) throws {
-    try trainingCheckTemperature(t)
-    try trainingCheckCount(g.count, x.rows)
+    try checkTemperature(t)
+    try checkCount(g.count, x.rows)
     let cols = x.cols, ldx = x.leadingDimension, lse = op == .logSumExp
     let upstream = RowBlockPointer(base: g.baseAddress)  // not nil when there are rows
     try backward(x, threads: threads, into: &dx) { r, xp, dp, ldd in
@@ -226,7 +218,7 @@ public func logSoftmaxBackward<S: SmoothScalar>(output y: Matrix<S>, form: Proba
 /// softmax (`form == nil`) and log_softmax backward from the forward output `y` and a matrix `g`.
 private func backwardFromOutput<S: SmoothScalar>(_ y: Matrix<S>, _ form: ProbabilityForm?, _ g: Matrix<S>, _ t: S,
                                                  _ backend: Backend, _ threads: Int?, into dx: inout Matrix<S>) throws {
-    try trainingCheckTemperature(t)
+    try checkTemperature(t)
     try checkSameShape(y, g)
     let cols = y.cols, ldy = y.leadingDimension, ldg = g.leadingDimension
     try backward(y, threads: threads, into: &dx) { r, yp, dp, ldd in
@@ -259,7 +251,7 @@ private func crossEntropyRun<S: SmoothScalar>(_ x: Matrix<S>, labels: UnsafePoin
                                               targets: Matrix<S>?, eps: S, t: S, reduction: LossReduction,
                                               backend: Backend, loss: inout MutableSpan<S>, withGradient: Bool,
                                               dx: inout Matrix<S>) throws {
-    try trainingCheckTemperature(t)
+    try checkTemperature(t)
     guard eps.isFinite, eps >= 0, eps <= 1 else {
         throw SmoothKitError.domain("label smoothing must be in [0, 1], got \(eps)")
     }
@@ -306,7 +298,7 @@ private func crossEntropyRun<S: SmoothScalar>(_ x: Matrix<S>, labels: UnsafePoin
 /// `body` with them as the C ABI's Int64 (the same memory: `Int` is 64-bit here).
 private func withCheckedLabels<R>(_ labels: UnsafeBufferPointer<Int>, rows: Int, cols: Int, ignore: Int,
                                                    _ body: (UnsafePointer<Int64>) throws -> R) throws -> R {
-    try trainingCheckCount(labels.count, rows)
+    try checkCount(labels.count, rows)
     for (r, l) in labels.enumerated() where l != ignore && !(0..<cols).contains(l) {
         throw SmoothKitError.domain("label \(l) of row \(r) is outside 0..<\(cols) and not the ignore label")
     }
@@ -406,7 +398,7 @@ public func weightedLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, weights b: Matrix
 /// Checks and runs one weighted logsumexp into `values` and `signs` (`x.rows` each).
 private func weightedRun<S: SmoothScalar>(_ x: Matrix<S>, _ b: Matrix<S>, _ t: S, _ backend: Backend,
                                           values: inout MutableSpan<S>, signs: inout MutableSpan<S>) throws {
-    try trainingCheckTemperature(t)
+    try checkTemperature(t)
     try checkSameShape(x, b)
     try checkOutputCount(values, x.rows)
     try checkOutputCount(signs, x.rows)
@@ -460,7 +452,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
     /// ```
     /// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/invalidShape(_:)`` for `rows < 0`.
     public init(rows: Int, temperature: Scalar = 1) throws {
-        try trainingCheckTemperature(temperature)
+        try checkTemperature(temperature)
         guard rows >= 0 else { throw SmoothKitError.invalidShape("rows must be >= 0, got \(rows)") }
         maxima = [Scalar](repeating: -.infinity, count: rows)
         sums = [Scalar](repeating: 0, count: rows)
@@ -499,7 +491,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
     /// - Throws: ``SmoothKitError/elementCount(expected:actual:)`` for another row count,
     ///   ``SmoothKitError/domain(_:)`` for another temperature; the state is unchanged then.
     public mutating func merge(_ other: LogSumExpState, backend: Backend = .automatic) throws {
-        try trainingCheckCount(other.maxima.count, maxima.count)
+        try checkCount(other.maxima.count, maxima.count)
         guard other.temperature == temperature else {
             throw SmoothKitError.domain("cannot merge states of temperatures \(temperature) and \(other.temperature)")
         }
