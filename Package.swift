@@ -15,6 +15,11 @@ let package = Package(
         .library(name: "smoothkit", type: .dynamic, targets: ["CSmoothKit"]),
         .executable(name: "smoothkit-bench", targets: ["smoothkit-bench"]),
     ],
+    // Documentation only (`swift package generate-documentation`): a plugin, which no
+    // library target depends on.
+    dependencies: [
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+    ],
     targets: [
         .systemLibrary(
             name: "COpenBLAS",

@@ -26,7 +26,7 @@ public enum LossReduction: Sendable, Hashable, CaseIterable {
     }
 }
 
-/// What the forward output handed to ``logSoftmaxBackward(output:form:upstream:temperature:backend:)`` holds.
+/// What the forward output handed to ``logSoftmaxBackward(output:form:upstream:temperature:backend:threads:)`` holds.
 public enum ProbabilityForm: Sendable, Hashable, CaseIterable {
     /// `log p`, the output of ``logSoftmax(_:temperature:backend:threads:)``.
     case logProbabilities
