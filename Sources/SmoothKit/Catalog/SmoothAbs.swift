@@ -43,14 +43,7 @@ func smoothAbsDriver<S: SmoothScalar>(_ x: [S], _ kind: SmoothAbsKind, _ p: S, _
                     dy?[i] = S(r.derivative)
                 }
             default:
-                switch S._smoothKind {
-                case .float32:
-                    expectOK(smk_smooth_abs_f32(cPointer(xp, Float.self), xb.count, kind.c, Float(p),
-                                                cPointer(y, Float.self), cPointer(dy, Float.self)), "smooth_abs")
-                case .float64:
-                    expectOK(smk_smooth_abs_f64(cPointer(xp, Double.self), xb.count, kind.c, Double(p),
-                                                cPointer(y, Double.self), cPointer(dy, Double.self)), "smooth_abs")
-                }
+                expectOK(S.c.smoothAbs(xp, xb.count, kind.c, Double(p), y, dy), "smooth_abs")
             }
         }
     }

@@ -79,14 +79,7 @@ func smoothMaxDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxKind, _ p
                     out[r] = S(SwiftCatalog.rowMax(xp + r * ld, cols, kind, Double(p), Double(sign)))
                 }
             default:
-                switch S._smoothKind {
-                case .float32:
-                    expectOK(smk_smooth_max_f32(cPointer(xp, Float.self), rows, cols, ld, kind.c, Float(p), ext,
-                                                cPointer(out, Float.self)), "smooth_max")
-                case .float64:
-                    expectOK(smk_smooth_max_f64(cPointer(xp, Double.self), rows, cols, ld, kind.c, Double(p), ext,
-                                                cPointer(out, Double.self)), "smooth_max")
-                }
+                expectOK(S.c.smoothMax(xp, rows, cols, ld, kind.c, Double(p), ext, out), "smooth_max")
             }
         }
     }
@@ -136,14 +129,7 @@ func pairwiseDriver<S: SmoothScalar>(_ a: [S], _ b: [S], _ kind: PairwiseMaxKind
                         out[i] = S(s * SwiftCatalog.max2(kind, Double(p), s * Double(ap[i]), s * Double(bp[i])))
                     }
                 default:
-                    switch S._smoothKind {
-                    case .float32:
-                        expectOK(smk_smooth_max2_f32(cPointer(ap, Float.self), cPointer(bp, Float.self), a.count,
-                                                     kind.c, Float(p), ext, cPointer(out, Float.self)), "max2")
-                    case .float64:
-                        expectOK(smk_smooth_max2_f64(cPointer(ap, Double.self), cPointer(bp, Double.self), a.count,
-                                                     kind.c, Double(p), ext, cPointer(out, Double.self)), "max2")
-                    }
+                    expectOK(S.c.smoothMax2(ap, bp, a.count, kind.c, Double(p), ext, out), "max2")
                 }
             }.0
         }

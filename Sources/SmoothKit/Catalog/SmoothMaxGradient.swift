@@ -25,14 +25,7 @@ func smoothMaxGradientDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxK
             case .swift:
                 for r in 0..<rows { SwiftCatalog.rowGradient(xp + r * ld, cols, kind, rate, s, gp + r * ldg) }
             default:
-                switch S._smoothKind {
-                case .float32:
-                    expectOK(smk_smooth_max_grad_f32(cPointer(xp, Float.self), rows, cols, ld, kind.c, Float(p), ext,
-                                                     cPointer(gp, Float.self), ldg), "smooth_max_grad")
-                case .float64:
-                    expectOK(smk_smooth_max_grad_f64(cPointer(xp, Double.self), rows, cols, ld, kind.c, Double(p),
-                                                     ext, cPointer(gp, Double.self), ldg), "smooth_max_grad")
-                }
+                expectOK(S.c.smoothMaxGradient(xp, rows, cols, ld, kind.c, Double(p), ext, gp, ldg), "smooth_max_grad")
             }
         }
     }
@@ -100,16 +93,7 @@ func pairwiseGradientDriver<S: SmoothScalar>(_ a: [S], _ b: [S], _ kind: Pairwis
                         outB[i] = S(d.b)
                     }
                 default:
-                    switch S._smoothKind {
-                    case .float32:
-                        expectOK(smk_smooth_max2_grad_f32(cPointer(ap, Float.self), cPointer(bp, Float.self), a.count,
-                                                          kind.c, Float(p), ext, cPointer(outA, Float.self),
-                                                          cPointer(outB, Float.self)), "max2_grad")
-                    case .float64:
-                        expectOK(smk_smooth_max2_grad_f64(cPointer(ap, Double.self), cPointer(bp, Double.self),
-                                                          a.count, kind.c, Double(p), ext, cPointer(outA, Double.self),
-                                                          cPointer(outB, Double.self)), "max2_grad")
-                    }
+                    expectOK(S.c.smoothMax2Gradient(ap, bp, a.count, kind.c, Double(p), ext, outA, outB), "max2_grad")
                 }
             }
         }

@@ -38,15 +38,9 @@ func matrixMetricDriver<S: SmoothScalar>(_ kind: MetricKind, _ z: Matrix<S>, _ l
             default:
                 var work = [Double](repeating: 0, count: 3 * cols)
                 let st: smk_status = work.withUnsafeMutableBufferPointer { w in
-                    switch (S._smoothKind, kind) {
-                    case (.float32, .accuracy):
-                        return smk_smooth_accuracy_f32(cPointer(zp, Float.self), rows, cols, ld, y, cPointer(&value, Float.self), cPointer(gp, Float.self), ldg)
-                    case (.float64, .accuracy):
-                        return smk_smooth_accuracy_f64(cPointer(zp, Double.self), rows, cols, ld, y, cPointer(&value, Double.self), cPointer(gp, Double.self), ldg)
-                    case (.float32, .macroF1):
-                        return smk_smooth_macro_f1_f32(cPointer(zp, Float.self), rows, cols, ld, y, w.baseAddress, cPointer(&value, Float.self), cPointer(gp, Float.self), ldg)
-                    case (.float64, .macroF1):
-                        return smk_smooth_macro_f1_f64(cPointer(zp, Double.self), rows, cols, ld, y, w.baseAddress, cPointer(&value, Double.self), cPointer(gp, Double.self), ldg)
+                    switch kind {
+                    case .accuracy: S.c.smoothAccuracy(zp, rows, cols, ld, y, &value, gp, ldg)
+                    case .macroF1: S.c.smoothMacroF1(zp, rows, cols, ld, y, w.baseAddress, &value, gp, ldg)
                     }
                 }
                 expectOK(st, "\(kind)")
@@ -105,10 +99,7 @@ public func smoothF1<S: SmoothScalar>(logits: [S], labels: [Int], backend: Backe
             switch backend.resolved {
             case .swift: value = S(SwiftCatalog.binaryF1(zp, logits.count, y, g))
             default:
-                switch S._smoothKind {
-                case .float32: expectOK(smk_smooth_f1_f32(cPointer(zp, Float.self), logits.count, y, cPointer(&value, Float.self), cPointer(g, Float.self)), "f1")
-                case .float64: expectOK(smk_smooth_f1_f64(cPointer(zp, Double.self), logits.count, y, cPointer(&value, Double.self), cPointer(g, Double.self)), "f1")
-                }
+                expectOK(S.c.smoothF1(zp, logits.count, y, &value, g), "f1")
             }
         }.0
     }

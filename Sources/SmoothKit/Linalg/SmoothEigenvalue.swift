@@ -133,13 +133,7 @@ extension LinalgDriver {
     private static func cEigmax<S: SmoothScalar>(_ a: UnsafePointer<S>, _ n: Int, _ lda: Int, _ t: S,
                                                  _ symmetry: SymmetryCheck, _ out: UnsafeMutablePointer<S>,
                                                  _ g: UnsafeMutablePointer<S>?, _ ldg: Int) -> smk_status {
-        func call<C: LinalgCEntries>(_: C.Type, _ t: C.E, _ tol: C.E) -> smk_status {
-            C.eigmax(LinalgC.rebind(a, to: C.E.self), 1, n, lda, t, symmetry.cValue, tol, LinalgC.rebind(out, to: C.E.self),
-                     g.map { LinalgC.rebind($0, to: C.E.self) }, ldg, nil, 0)
-        }
-        switch S._smoothKind {
-        case .float32: return call(LinalgF32.self, Float(t), Float(symmetry.tolerance))
-        case .float64: return call(LinalgF64.self, Double(t), Double(symmetry.tolerance))
-        }
+        // The tolerance is rounded to S, as the C entry point of S takes it.
+        S.c.smoothEigmax(a, 1, n, lda, Double(t), symmetry.cValue, Double(S(symmetry.tolerance)), out, g, ldg, nil, 0)
     }
 }

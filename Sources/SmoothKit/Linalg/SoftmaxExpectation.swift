@@ -84,13 +84,6 @@ enum LinalgDriver {
     private static func cExpectation<S: SmoothScalar>(_ x: UnsafePointer<S>, _ rows: Int, _ n: Int, _ ldx: Int, _ t: S,
                                                       _ v: UnsafePointer<S>, _ d: Int, _ ldv: Int,
                                                       _ e: UnsafeMutablePointer<S>, _ lde: Int) -> smk_status {
-        func call<C: LinalgCEntries>(_: C.Type, _ t: C.E) -> smk_status {
-            C.expectation(LinalgC.rebind(x, to: C.E.self), rows, n, ldx, t, LinalgC.rebind(v, to: C.E.self), d, ldv,
-                          LinalgC.rebind(e, to: C.E.self), lde, nil, 0)
-        }
-        switch S._smoothKind {
-        case .float32: return call(LinalgF32.self, Float(t))
-        case .float64: return call(LinalgF64.self, Double(t))
-        }
+        S.c.softmaxExpectation(x, rows, n, ldx, Double(t), v, d, ldv, e, lde, nil, 0)
     }
 }

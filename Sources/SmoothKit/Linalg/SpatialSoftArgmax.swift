@@ -111,16 +111,9 @@ extension LinalgDriver {
     private static func cSpatial<S: SmoothScalar>(_ heat: UnsafePointer<S>, _ maps: Int, _ h: Int, _ w: Int, _ ldh: Int,
                                                   _ t: S, _ coords: SpatialCoordinates, _ g: [S]?,
                                                   _ out: UnsafeMutablePointer<S>, _ ldo: Int) -> smk_status {
-        func call<C: LinalgCEntries>(_: C.Type, _ t: C.E) -> smk_status {
-            let x = LinalgC.rebind(heat, to: C.E.self), o = LinalgC.rebind(out, to: C.E.self)
-            guard let g else { return C.spatial(x, maps, h, w, ldh, t, coords.cValue, o, nil, 0) }
-            return g.withUnsafeBufferPointer { gp in
-                C.spatialGrad(x, maps, h, w, ldh, t, coords.cValue, LinalgC.rebind(gp.baseAddress!, to: C.E.self), o, ldo)
-            }
-        }
-        switch S._smoothKind {
-        case .float32: return call(LinalgF32.self, Float(t))
-        case .float64: return call(LinalgF64.self, Double(t))
+        guard let g else { return S.c.spatialSoftArgmax(heat, maps, h, w, ldh, Double(t), coords.cValue, out, nil, 0) }
+        return g.withUnsafeBufferPointer { gp in
+            S.c.spatialSoftArgmaxGradient(heat, maps, h, w, ldh, Double(t), coords.cValue, gp.baseAddress!, out, ldo)
         }
     }
 }

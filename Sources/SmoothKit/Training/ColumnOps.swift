@@ -3,17 +3,6 @@ import CSmoothKit
 // The four forward ops down the columns (axis 0), vectorised across columns in C
 // (smoothkit_train.h, "Column-wise").
 
-extension RowOp {
-    var smkRowOp: smk_row_op {
-        switch self {
-        case .logSumExp: SMK_OP_LOGSUMEXP
-        case .softmax: SMK_OP_SOFTMAX
-        case .logSoftmax: SMK_OP_LOG_SOFTMAX
-        case .softArgmax: SMK_OP_SOFTARGMAX
-        }
-    }
-}
-
 /// Runs a column op into `out` (`cols` values, or a `rows × cols` matrix with `ldo`).
 private func columnRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend,
                                         out: UnsafeMutablePointer<S>, ldo: Int) {
@@ -21,8 +10,14 @@ private func columnRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ b
         if backend.resolved == .swift {
             SwiftTrainingKernels<S>.table.column(op, xp, x.rows, x.cols, x.leadingDimension, t, out, ldo)
         } else {
-            TrainingC.check(TrainingC.entries(for: S.self).column(op.smkRowOp, xp, x.rows, x.cols, x.leadingDimension,
-                                                                 Double(t), out, ldo))
+            let (c, rows, cols, ldx, t) = (S.c, x.rows, x.cols, x.leadingDimension, Double(t))
+            let status = switch op {
+            case .logSumExp: c.columnLogSumExp(xp, rows, cols, ldx, t, out)
+            case .softArgmax: c.columnSoftArgmax(xp, rows, cols, ldx, t, out)
+            case .softmax: c.columnSoftmax(xp, rows, cols, ldx, t, out, ldo)
+            case .logSoftmax: c.columnLogSoftmax(xp, rows, cols, ldx, t, out, ldo)
+            }
+            expectOK(status, "column \(op)")
         }
     }
 }

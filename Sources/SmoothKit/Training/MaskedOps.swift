@@ -52,8 +52,14 @@ private func maskedRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ m: RowMas
                 if backend.resolved == .swift {
                     SwiftTrainingKernels<S>.table.masked(op, xp, x.rows, x.cols, x.leadingDimension, lp, mp, x.cols, t, out, ldo)
                 } else {
-                    TrainingC.check(TrainingC.entries(for: S.self).masked(op.smkRowOp, xp, x.rows, x.cols, x.leadingDimension, lp, mp,
-                                                                         x.cols, Double(t), out, ldo))
+                    let (c, rows, cols, ldx, t) = (S.c, x.rows, x.cols, x.leadingDimension, Double(t))
+                    let status = switch op {
+                    case .logSumExp: c.maskedLogSumExp(xp, rows, cols, ldx, lp, mp, cols, t, out)
+                    case .softArgmax: c.maskedSoftArgmax(xp, rows, cols, ldx, lp, mp, cols, t, out)
+                    case .softmax: c.maskedSoftmax(xp, rows, cols, ldx, lp, mp, cols, t, out, ldo)
+                    case .logSoftmax: c.maskedLogSoftmax(xp, rows, cols, ldx, lp, mp, cols, t, out, ldo)
+                    }
+                    expectOK(status, "masked \(op)")
                 }
             }
         }

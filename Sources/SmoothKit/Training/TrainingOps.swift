@@ -173,9 +173,9 @@ private func backwardFromX<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ g: Un
             let k = SwiftTrainingKernels<S>.table
             (lse ? k.lseBackward : k.argmaxBackward)(xp, r.count, cols, ldx, gr, t, dp, ldd)
         } else {
-            let c = TrainingC.entries(for: S.self)
-            TrainingC.check(lse ? c.lseBackward(xp, r.count, cols, ldx, gr, Double(t), dp, ldd)
-                                : c.argmaxBackward(xp, r.count, cols, ldx, gr, Double(t), dp, ldd))
+            let c = S.c
+            expectOK(lse ? c.logSumExpBackward(xp, r.count, cols, ldx, gr, Double(t), dp, ldd)
+                                : c.softArgmaxBackward(xp, r.count, cols, ldx, gr, Double(t), dp, ldd))
         }
     }
 }
@@ -231,10 +231,10 @@ private func backwardFromOutput<S: SmoothScalar>(_ y: Matrix<S>, _ form: Probabi
                 SwiftTrainingKernels<S>.table.logSoftmaxBackward(yp, r.count, cols, ldy, f == .logProbabilities, gp, ldg,
                                                                  t, dp, ldd)
             case (false, nil):
-                TrainingC.check(TrainingC.entries(for: S.self).softmaxBackward(yp, r.count, cols, ldy, gp, ldg, Double(t),
+                expectOK(S.c.softmaxBackward(yp, r.count, cols, ldy, gp, ldg, Double(t),
                                                                               dp, ldd))
             case (false, let f?):
-                TrainingC.check(TrainingC.entries(for: S.self).logSoftmaxBackward(
+                expectOK(S.c.logSoftmaxBackward(
                     yp, r.count, cols, ldy, f == .logProbabilities ? SMK_FORM_LOG_PROB : SMK_FORM_PROB, gp, ldg,
                     Double(t), dp, ldd))
             }
@@ -271,13 +271,13 @@ private func crossEntropyRun<S: SmoothScalar>(_ x: Matrix<S>, labels: UnsafePoin
                             xp, x.rows, x.cols, x.leadingDimension, labels, ignore, targets == nil ? nil : qp,
                             qsrc.leadingDimension, eps, t, reduction, lossb.baseAddress!, dp, ldd)
                     } else {
-                        let c = TrainingC.entries(for: S.self)
+                        let c = S.c
                         let out = UnsafeMutableRawPointer(lossb.baseAddress!), raw = dp.map(UnsafeMutableRawPointer.init)
                         if let labels {
-                            TrainingC.check(c.crossEntropy(xp, x.rows, x.cols, x.leadingDimension, labels, ignore,
+                            expectOK(c.crossEntropy(xp, x.rows, x.cols, x.leadingDimension, labels, ignore,
                                                            Double(eps), Double(t), reduction.cValue, out, raw, ldd))
                         } else {
-                            TrainingC.check(c.crossEntropySoft(xp, x.rows, x.cols, x.leadingDimension, qp,
+                            expectOK(c.crossEntropySoft(xp, x.rows, x.cols, x.leadingDimension, qp,
                                                                qsrc.leadingDimension, Double(eps), Double(t),
                                                                reduction.cValue, out, raw, ldd))
                         }
@@ -411,7 +411,7 @@ private func weightedRun<S: SmoothScalar>(_ x: Matrix<S>, _ b: Matrix<S>, _ t: S
                         SwiftTrainingKernels<S>.table.weighted(xp, x.rows, x.cols, x.leadingDimension, bp, b.leadingDimension,
                                                                t, vb.baseAddress!, sb.baseAddress!)
                     } else {
-                        TrainingC.check(TrainingC.entries(for: S.self).weighted(
+                        expectOK(S.c.weightedLogSumExp(
                             xp, x.rows, x.cols, x.leadingDimension, bp, b.leadingDimension, Double(t), vb.baseAddress!,
                             sb.baseAddress!))
                     }
@@ -475,7 +475,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
                         SwiftTrainingKernels<Scalar>.table.lseState(xp, x.rows, x.cols, x.leadingDimension, temperature,
                                                                     mb.baseAddress!, sb.baseAddress!)
                     } else {
-                        TrainingC.check(TrainingC.entries(for: Scalar.self).lseState(
+                        expectOK(Scalar.c.lseState(
                             xp, x.rows, x.cols, x.leadingDimension, Double(temperature), mb.baseAddress!, sb.baseAddress!))
                     }
                 }
@@ -509,7 +509,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
                                                                                 s2.baseAddress!, n, t, mo.baseAddress!,
                                                                                 so.baseAddress!)
                                 } else {
-                                    TrainingC.check(TrainingC.entries(for: Scalar.self).lseMerge(
+                                    expectOK(Scalar.c.lseMerge(
                                         m1.baseAddress!, s1.baseAddress!, m2.baseAddress!, s2.baseAddress!, n, Double(t),
                                         mo.baseAddress!, so.baseAddress!))
                                 }
@@ -549,7 +549,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
                     if backend.resolved == .swift {
                         SwiftTrainingKernels<Scalar>.table.lseFinalize(mb.baseAddress!, sb.baseAddress!, n, t, ob.baseAddress!)
                     } else {
-                        TrainingC.check(TrainingC.entries(for: Scalar.self).lseFinalize(
+                        expectOK(Scalar.c.lseFinalize(
                             mb.baseAddress!, sb.baseAddress!, n, Double(t), ob.baseAddress!))
                     }
                 }
