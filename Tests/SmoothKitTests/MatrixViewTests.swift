@@ -255,6 +255,24 @@ struct MatrixViewTests {
         }
     }
 
+    @Test("memory behind pointers: views over buffer.span / buffer.mutableSpan", arguments: [Backend.c, .swift])
+    func unsafeBuffers(backend: Backend) throws {
+        let f = try ViewFixture<Double>(seed: 12)
+        let input = UnsafeMutableBufferPointer<Double>.allocate(capacity: f.x.count)
+        let output = UnsafeMutableBufferPointer<Double>.allocate(capacity: f.rows * f.ldy)
+        defer { input.deallocate(); output.deallocate() }
+        _ = input.initialize(from: f.x)
+        output.initialize(repeating: f.sentinel)
+        let want = try withStableISA(for: backend) {  // both calls on one ISA path
+            var y = try MutableMatrixView(rows: f.rows, cols: f.cols, leadingDimension: f.ldy, elements: output.mutableSpan)
+            try logSoftmax(MatrixView(rows: f.rows, cols: f.cols, leadingDimension: f.ldx,
+                                      elements: UnsafeBufferPointer(input).span), backend: backend, into: &y)
+            return try logSoftmax(f.xMatrix, backend: backend)
+        }
+        let bad = f.differences(Array(output), ld: f.ldy, padding: f.sentinel, from: want)
+        #expect(bad.count == 0, "first differences \(bad.prefix(3))")
+    }
+
     @Test("the same caller memory, twice: the second op reads what the first wrote")
     func chainedInPlace() throws {
         var caller: [Double] = [0, 0, 9, 1, 1, 9]          // 2 × 2, ld 3
