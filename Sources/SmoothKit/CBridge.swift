@@ -102,6 +102,13 @@ func expectOK(_ status: smk_status, _ op: @autoclosure () -> String = "") {
     precondition(status == SMK_OK, "smoothkit C kernel rejected checked arguments in \(op()): \(status)")
 }
 
+/// `labels` as the C ABI's `int64_t` labels, with no copy: the same memory (`Int` is 64 bits on
+/// every supported platform; the rebinding traps otherwise). nil for no labels.
+func withInt64Labels<R>(_ labels: UnsafeBufferPointer<Int>, _ body: (UnsafePointer<Int64>?) throws -> R) rethrows -> R {
+    guard let base = labels.baseAddress else { return try body(nil) }
+    return try base.withMemoryRebound(to: Int64.self, capacity: labels.count) { try body($0) }
+}
+
 extension UnsafeRawPointer {
     fileprivate var f32: UnsafePointer<Float> { assumingMemoryBound(to: Float.self) }
     fileprivate var f64: UnsafePointer<Double> { assumingMemoryBound(to: Double.self) }

@@ -17,7 +17,7 @@ enum ViewOp: String, CaseIterable, Sendable {
     case crossEntropyLabels, crossEntropyTargets, weightedLogSumExp, logSumExpState
     case columnLogSumExp, columnSoftArgmax, columnSoftmax, columnLogSoftmax
     case maskedLogSumExp, maskedSoftArgmax, maskedSoftmax, maskedLogSoftmax
-    case smoothMax, smoothMin, smoothMaxGradient, smoothMinGradient
+    case smoothMax, smoothMin, smoothMaxGradient, smoothMinGradient, smoothAccuracy, smoothMacroF1
 }
 
 /// Inputs as a caller holds them: row-major arrays with padded rows (padding NaN, which no op
@@ -223,6 +223,18 @@ func viewDifferences<S: SmoothScalar>(_ op: ViewOp, _: S.Type, _ b: Backend) thr
         return try map(smoothMinGradient(xm, kind: .boltzmann, parameter: 2, backend: b)) { g in
             try f.view(x) { try smoothMinGradient($0, kind: .boltzmann, parameter: 2, backend: b, into: &g) }
         }
+    case .smoothAccuracy, .smoothMacroF1:
+        let classes = (0..<f.rows).map { ($0 * 7) % f.cols }, accuracy = op == .smoothAccuracy
+        let want = accuracy ? try smoothAccuracy(logits: xm, labels: classes, backend: b)
+                            : try smoothMacroF1(logits: xm, labels: classes, backend: b)
+        var value: S = 0
+        let gradientDifferences = try map(want.gradient) { g in
+            value = try f.view(x) {
+                accuracy ? try smoothAccuracy(logits: $0, labels: classes.span, backend: b, gradient: &g)
+                         : try smoothMacroF1(logits: $0, labels: classes.span, backend: b, gradient: &g)
+            }
+        }
+        return f.differences([value], from: [want.value]) + gradientDifferences
     }
 }
 
@@ -354,6 +366,11 @@ struct MatrixViewErrorTests {
         #expect(try untouched { x, y in
             try maskedSoftmax(x, mask: RowMask(rows: 3, cols: 2), into: &y)
         })
+        #expect(try untouched { x, y in
+            #expect(throws: E.domain("label 2 is outside 0..<2")) { _ = try smoothAccuracy(logits: x, labels: [0, 2].span, gradient: &y) }
+            _ = try smoothAccuracy(logits: x, labels: [0, 2].span, gradient: &y)
+        })
+        #expect(try untouched(outRows: 1, outCols: 4) { x, y in _ = try smoothMacroF1(logits: x, labels: [0, 1].span, gradient: &y) })
         #expect(try untouched { x, y in
             var loss: [Float] = [0]
             var span = loss.mutableSpan

@@ -244,8 +244,8 @@ private func backwardFromOutput<S: SmoothScalar>(_ y: Matrix<S>, _ form: Probabi
 
 // MARK: - cross-entropy
 
-/// Checks τ, ε and the outputs of one cross-entropy call, then runs it: `labels` (as Int64)
-/// or `targets` is set; `loss` takes `rows` values (``LossReduction/none``) or one, `dx` (when
+/// Checks τ, ε and the outputs of one cross-entropy call, then runs it: `targets` is nil for
+/// the labels form (`labels`, as Int64, nil only without rows); `loss` takes `rows` values (``LossReduction/none``) or one, `dx` (when
 /// `withGradient`) the gradient, the shape of `x`.
 private func crossEntropyRun<S: SmoothScalar>(_ x: Matrix<S>, labels: UnsafePointer<Int64>?, ignore: Int64,
                                               targets: Matrix<S>?, eps: S, t: S, reduction: LossReduction,
@@ -275,11 +275,11 @@ private func crossEntropyRun<S: SmoothScalar>(_ x: Matrix<S>, labels: UnsafePoin
                         let out = UnsafeMutableRawPointer(lossb.baseAddress!), raw = dp.map(UnsafeMutableRawPointer.init)
                         if let labels {
                             expectOK(c.crossEntropy(xp, x.rows, x.cols, x.leadingDimension, labels, ignore,
-                                                           Double(eps), Double(t), reduction.cValue, out, raw, ldd))
+                                                    Double(eps), Double(t), reduction.cValue, out, raw, ldd))
                         } else {
                             expectOK(c.crossEntropySoft(xp, x.rows, x.cols, x.leadingDimension, qp,
-                                                               qsrc.leadingDimension, Double(eps), Double(t),
-                                                               reduction.cValue, out, raw, ldd))
+                                                        qsrc.leadingDimension, Double(eps), Double(t),
+                                                        reduction.cValue, out, raw, ldd))
                         }
                     }
                 }
@@ -295,15 +295,14 @@ private func crossEntropyRun<S: SmoothScalar>(_ x: Matrix<S>, labels: UnsafePoin
 }
 
 /// Checks the labels of `x`'s rows (each in `0..<cols`, or the ignore label), then runs
-/// `body` with them as the C ABI's Int64 (the same memory: `Int` is 64-bit here).
+/// `body` with them as the C ABI's Int64 (nil only when there are no rows).
 private func withCheckedLabels<R>(_ labels: UnsafeBufferPointer<Int>, rows: Int, cols: Int, ignore: Int,
-                                                   _ body: (UnsafePointer<Int64>) throws -> R) throws -> R {
+                                  _ body: (UnsafePointer<Int64>?) throws -> R) throws -> R {
     try checkCount(labels.count, rows)
     for (r, l) in labels.enumerated() where l != ignore && !(0..<cols).contains(l) {
         throw SmoothKitError.domain("label \(l) of row \(r) is outside 0..<\(cols) and not the ignore label")
     }
-    let base = labels.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Int64>.alignment)!  // never read when empty
-    return try base.withMemoryRebound(to: Int64.self, capacity: labels.count) { try body($0) }
+    return try withInt64Labels(labels, body)
 }
 
 /// The `Matrix` form of cross-entropy: a fresh loss array and (when asked for) gradient.
