@@ -9,7 +9,8 @@
 /// A read-only, row-major matrix over elements the caller owns, with no copy.
 ///
 /// Element `(r, c)` is `elements[r * leadingDimension + c]`; padding between rows is never
-/// read. Every op that takes a ``Matrix`` also takes a view.
+/// read. The row ops, the training ops and the catalog's row ops take a view wherever they
+/// take a ``Matrix``.
 ///
 /// ```swift
 /// let scores: [Float] = loadScores()                  // 1000 × 512, row-major
