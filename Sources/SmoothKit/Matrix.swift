@@ -77,10 +77,10 @@ public struct Matrix<Scalar: SmoothScalar>: Sendable {
         }
     }
 
-    /// A matrix over caller-owned elements `rows * leadingDimension ≥ count ≥ (rows − 1) *
-    /// leadingDimension + cols`, never freed nor copied while uniquely referenced: how a
-    /// ``MatrixView`` or ``MutableMatrixView`` runs an op. It must not outlive the call that
-    /// makes it (internal; no such matrix leaves the module).
+    /// A matrix over `count ≥ (rows − 1) * leadingDimension + cols` caller-owned elements (a
+    /// view's span), never freed nor copied while uniquely referenced: how a ``MatrixView`` or
+    /// ``MutableMatrixView`` runs an op. It must not outlive the call that makes it, and only
+    /// the ops' drivers see it (internal; no such matrix leaves the module).
     init(borrowing base: UnsafeMutablePointer<Scalar>, count: Int, rows: Int, cols: Int, leadingDimension: Int) {
         self.rows = rows
         self.cols = cols
