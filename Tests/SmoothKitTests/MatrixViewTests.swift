@@ -285,6 +285,29 @@ struct MatrixViewTests {
         #expect(bad.count == 0, "first differences \(bad.prefix(3))")
     }
 
+    /// Large enough for several row blocks on 4 workers (RowParallel): the view path splits rows
+    /// as the Matrix path does, each block writing its own rows of the caller's memory.
+    @Test("views on several threads: the Matrix form's bits", arguments: [Backend.c, .swift])
+    func severalThreads(backend: Backend) throws {
+        let (rows, cols, ld) = (2048, 64, 70)
+        var rng = SplitMix64(21)
+        let x = (0..<rows * ld).map { $0 % ld < cols ? Float(6 * rng.symmetric()) : .nan }
+        let g = (0..<rows).map { _ in Float(rng.symmetric()) }
+        let xm = try Matrix(rows: rows, cols: cols, elements: (0..<rows * cols).map { x[$0 / cols * ld + $0 % cols] })
+        var p = [Float](repeating: 0, count: rows * cols), dx = p
+        let (wantP, wantDx) = try withStableISA(for: backend) {
+            var pv = try MutableMatrixView(rows: rows, cols: cols, elements: p.mutableSpan)
+            var dv = try MutableMatrixView(rows: rows, cols: cols, elements: dx.mutableSpan)
+            let xv = try MatrixView(rows: rows, cols: cols, leadingDimension: ld, elements: x.span)
+            try softmax(xv, backend: backend, threads: 4, into: &pv)
+            try logSumExpBackward(xv, upstream: g.span, backend: backend, threads: 4, into: &dv)
+            return (try softmax(xm, backend: backend, threads: 4),
+                    try logSumExpBackward(xm, upstream: g, backend: backend, threads: 4))
+        }
+        #expect(p.indices.filter { !sameBits(p[$0], wantP[$0 / cols, $0 % cols]) }.count == 0)
+        #expect(dx.indices.filter { !sameBits(dx[$0], wantDx[$0 / cols, $0 % cols]) }.count == 0)
+    }
+
     @Test("the same caller memory, twice: the second op reads what the first wrote")
     func chainedInPlace() throws {
         var caller: [Double] = [0, 0, 9, 1, 1, 9]          // 2 × 2, ld 3
