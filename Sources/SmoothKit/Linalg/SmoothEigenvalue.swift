@@ -45,7 +45,7 @@ public enum SymmetryCheck: Sendable, Hashable {
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)``; ``SmoothKitError/invalidShape(_:)`` for
 ///   a non-square matrix (or one past LAPACK's 32-bit limits, n ≤ 32 765);
 ///   ``SmoothKitError/domain(_:)`` for a NaN or ±∞ entry that is read, an asymmetric matrix
-///   under `.checked`, or a bad tolerance; ``SmoothKitError/unavailable(_:)`` if LAPACK fails
+///   under `.checked`, or a bad tolerance; ``SmoothKitError/computationFailed(status:)`` if LAPACK fails
 ///   to converge or memory runs out. Nothing is returned then.
 public func smoothLargestEigenvalue<S: SmoothScalar>(_ matrices: [Matrix<S>], temperature: S = 1,
                                                      symmetry: SymmetryCheck = .roundoff(S.self),

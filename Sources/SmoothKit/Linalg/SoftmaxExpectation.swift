@@ -28,7 +28,7 @@ import CSmoothKit
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)`` if τ is not finite and > 0;
 ///   ``SmoothKitError/shapeMismatch(expected:actual:)`` if `values.rows != x.cols`;
 ///   ``SmoothKitError/invalidShape(_:)`` if a size exceeds BLAS's 32-bit limit (C path);
-///   ``SmoothKitError/unavailable(_:)`` if the workspace cannot be allocated.
+///   ``SmoothKitError/computationFailed(status:)`` if the workspace cannot be allocated.
 public func softmaxExpectation<S: SmoothScalar>(_ x: Matrix<S>, values: Matrix<S>, temperature: S = 1,
                                                 backend: Backend = .automatic) throws -> Matrix<S> {
     var e = try Matrix<S>(rows: x.rows, cols: values.cols, repeating: 0)

@@ -47,7 +47,7 @@ public enum SpatialCoordinates: Sendable, Hashable, CaseIterable {
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)``;
 ///   ``SmoothKitError/shapeMismatch(expected:actual:)`` if `heatMaps.cols != height·width`;
 ///   ``SmoothKitError/invalidShape(_:)`` for a negative size;
-///   ``SmoothKitError/unavailable(_:)`` if the C path cannot allocate its workspace.
+///   ``SmoothKitError/computationFailed(status:)`` if the C path cannot allocate its workspace.
 public func spatialSoftArgmax<S: SmoothScalar>(_ heatMaps: Matrix<S>, height: Int, width: Int, temperature: S = 1,
                                                coordinates: SpatialCoordinates = .normalized,
                                                backend: Backend = .automatic) throws -> Matrix<S> {
