@@ -5,12 +5,20 @@ import PackageDescription
 
 let package = Package(
     name: "SmoothKit",
+    // Supported: Linux on x86-64 and arm64 (README). macOS is untested; its floor is the first
+    // with the Swift 6.2 runtime, whose Span and MutableSpan the API uses.
+    platforms: [.macOS(.v26)],
     products: [
         // The Swift API.
         .library(name: "SmoothKit", targets: ["SmoothKit"]),
         // The C ABI as a shared library (libsmoothkit.so) for C, Python and Rust users.
         .library(name: "smoothkit", type: .dynamic, targets: ["CSmoothKit"]),
         .executable(name: "smoothkit-bench", targets: ["smoothkit-bench"]),
+    ],
+    // Documentation only (`swift package generate-documentation`): a plugin, which no
+    // library target depends on.
+    dependencies: [
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,7 +40,10 @@ let package = Package(
         .target(
             name: "SmoothKit",
             dependencies: ["CSmoothKit"],
-            path: "Sources/SmoothKit"
+            path: "Sources/SmoothKit",
+            // MatrixView and MutableMatrixView are non-escapable views over a Span; declaring
+            // their initialisers' lifetime (`@_lifetime`) needs this. Users of the views do not.
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
         .executableTarget(
             name: "smoothkit-bench",

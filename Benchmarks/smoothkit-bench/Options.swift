@@ -72,6 +72,8 @@ struct Options {
     /// Time the training ops against their compositions (Training.swift).
     var training = true
     var trainShapes: [Shape]?
+    /// Time softmax on the caller's arrays through views against copying (Views.swift).
+    var views = true
     /// Redraw --svg from a --json file of an earlier run instead of measuring.
     var plotFrom: String?
 
@@ -83,7 +85,8 @@ struct Options {
     and all cores, and the machine's copy/read bandwidth in the same run. Each figure is the
     median of repeated runs after a warm-up. Then the training ops (backward kernels,
     cross-entropy, masked and column softmax) against the compositions they replace, 1 thread.
-    Table on stdout, progress on stderr.
+    Last, softmax of 1000x512 on the caller's arrays: through views (no copy) against copying
+    into and out of a Matrix. Table on stdout, progress on stderr.
 
     options:
       --quick              smaller shapes, fewer repetitions: the whole run takes under a minute
@@ -96,6 +99,7 @@ struct Options {
       --threads LIST       e.g. 1,2 (default: 1 and all cores)
       --paths LIST         e.g. c-avx2,c-portable,swift,naive (default: all available)
       --no-train           leave out the training ops (backward, cross-entropy, masked, column)
+      --no-views           leave out views against copying
       --train-shapes LIST  shapes of the training rows (default 4096x1000,16384x128;
                            --quick 1024x1000,4096x128)
       --min-time SECONDS   time per measurement (default 0.25; --quick 0.05)
@@ -156,6 +160,7 @@ struct Options {
                     return n
                 }
             case "--no-train": o.training = false
+            case "--no-views": o.views = false
             case "--train-shapes":
                 o.trainShapes = try shapes(a)
             case "--paths": o.paths = Set(try list(a).map(String.init))

@@ -11,6 +11,8 @@ struct RunReport: Codable {
     var records: [Record]
     /// The training ops against their compositions (Training.swift); nil in older reports.
     var training: [TrainRecord]?
+    /// softmax on the caller's arrays through views against copying (Views.swift); nil in older reports.
+    var views: [ViewRecord]?
 }
 
 /// Fills each record's bound fraction and ratios from the other records of the same run.
@@ -86,6 +88,22 @@ func trainTable(_ records: [TrainRecord]) -> String {
         let cells = [r.op.rawValue, r.dtype.rawValue, r.shape.description, fixed(r.fusedGelemPerSecond, 3),
                      fixed(r.baselineGelemPerSecond, 3), fixed(r.fusedOverBaseline, 2),
                      fixed(r.fusedOverBaselineCPU, 2), r.baseline]
+        s += zip(cells, head).map { pad($0, $1.1, left: $1.2) }.joined(separator: " ") + "\n"
+    }
+    return s
+}
+
+func viewTable(_ records: [ViewRecord]) -> String {
+    let head = [("dtype", 5, true), ("shape", 10, true), ("threads", 7, false), ("view ms", 8, false),
+                ("op ms", 8, false), ("copy-in ms", 10, false), ("copy ms", 8, false), ("copy/view", 9, false)]
+    var s = "softmax on the caller's arrays: views (no copy) against copying into and out of a Matrix\n"
+        + "  view = MatrixView in, MutableMatrixView out; op = softmax(Matrix, into: Matrix) alone;\n"
+        + "  copy-in = Matrix(elements:) + op; copy = Matrix(elements:) + softmax(x) + .elements\n"
+        + head.map { pad($0.0, $0.1, left: $0.2) }.joined(separator: " ") + "\n"
+    for r in records {
+        let cells = [r.dtype.rawValue, r.shape.description, "\(r.threads)", fixed(1e3 * r.view, 3),
+                     fixed(1e3 * r.opOnly, 3), fixed(1e3 * r.copyIn, 3), fixed(1e3 * r.copyInOut, 3),
+                     fixed(r.copyOverView, 2)]
         s += zip(cells, head).map { pad($0, $1.1, left: $1.2) }.joined(separator: " ") + "\n"
     }
     return s

@@ -107,6 +107,18 @@ if opts.training {
         }
     }
 }
+var views = [ViewRecord]()
+if opts.views {
+    for dtype in opts.dtypes {
+        for shape in Options.viewShapes {
+            note("views against copies \(dtype) \(shape)")
+            switch dtype {
+            case .f32: views += try runViews(Float.self, shape, threads: threadCounts, opts)
+            case .f64: views += try runViews(Double.self, shape, threads: threadCounts, opts)
+            }
+        }
+    }
+}
 notes.append("1-minute load average \(loadAtStart) at start, \(loadAverage()) at end (\(cores) cores)")
 addRatios(&records, bandwidth: bandwidth, bestC: bestC)
 
@@ -114,7 +126,7 @@ let report = RunReport(machine: cpuModel(),
                        date: ISO8601DateFormatter().string(from: Date()),
                        command: (["smoothkit-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
                        bestC: bestC, notes: notes, bandwidth: bandwidth, records: records,
-                       training: opts.training ? training : nil)
+                       training: opts.training ? training : nil, views: opts.views ? views : nil)
 print("smoothkit-bench · \(report.machine) · \(report.date)")
 print("command: \(report.command)")
 for n in notes { print("note: \(n)") }
@@ -122,6 +134,7 @@ print(bandwidthTable(bandwidth))
 print(resultTable(records))
 print(runSummary(records, bestC: bestC))
 if !training.isEmpty { print(trainTable(training)) }
+if !views.isEmpty { print(viewTable(views)) }
 if let path = opts.jsonPath {
     try writeJSON(report, to: path)
     note("wrote \(path)")

@@ -30,17 +30,7 @@ public struct Matrix<Scalar: SmoothScalar>: Sendable {
     /// - Throws: ``SmoothKitError/invalidShape(_:)`` for negative sizes, a leading dimension
     ///   below `cols`, or a size that does not fit in memory.
     public init(rows: Int, cols: Int, leadingDimension: Int? = nil, repeating value: Scalar) throws {
-        let ld = leadingDimension ?? cols
-        guard rows >= 0, cols >= 0 else {
-            throw SmoothKitError.invalidShape("rows and cols must be >= 0, got \(rows) × \(cols)")
-        }
-        guard ld >= cols else {
-            throw SmoothKitError.invalidShape("leading dimension \(ld) is below cols \(cols)")
-        }
-        let (count, overflow) = rows.multipliedReportingOverflow(by: ld)
-        guard !overflow, count <= Int.max / MemoryLayout<Scalar>.stride / 2 else {
-            throw SmoothKitError.invalidShape("\(rows) × \(ld) elements do not fit in memory")
-        }
+        let (ld, count) = try Self.checkedShape(rows: rows, cols: cols, leadingDimension: leadingDimension)
         self.rows = rows
         self.cols = cols
         self.leadingDimension = ld
@@ -65,6 +55,53 @@ public struct Matrix<Scalar: SmoothScalar>: Sendable {
                 (storage.base + r * ld).update(from: src.baseAddress! + r * cols, count: cols)
             }
         }
+    }
+
+    /// A `rows × cols` matrix whose elements `body` writes in place, with no intermediate array.
+    ///
+    /// `body` gets all `rows * leadingDimension` elements, zero-filled, as a `MutableSpan`;
+    /// element `(r, c)` is at `r * leadingDimension + c`.
+    /// ```swift
+    /// let ramp = try Matrix<Float>(rows: 2, cols: 3) { elements in
+    ///     for i in elements.indices { elements[i] = Float(i) }
+    /// }                                             // [[0, 1, 2], [3, 4, 5]]
+    /// ```
+    /// - Throws: ``SmoothKitError/invalidShape(_:)`` as ``init(rows:cols:leadingDimension:repeating:)``,
+    ///   or what `body` throws.
+    public init(rows: Int, cols: Int, leadingDimension: Int? = nil,
+                initializingWith body: (inout MutableSpan<Scalar>) throws -> Void) throws {
+        try self.init(rows: rows, cols: cols, leadingDimension: leadingDimension, repeating: 0)
+        try withUnsafeMutableBufferPointer { buffer in
+            var span = buffer.mutableSpan
+            try body(&span)
+        }
+    }
+
+    /// A matrix over `count ≥ (rows − 1) * leadingDimension + cols` caller-owned elements (a
+    /// view's span), never freed nor copied while uniquely referenced: how a ``MatrixView`` or
+    /// ``MutableMatrixView`` runs an op. It must not outlive the call that makes it, and only
+    /// the ops' drivers see it (internal; no such matrix leaves the module).
+    init(borrowing base: UnsafeMutablePointer<Scalar>, count: Int, rows: Int, cols: Int, leadingDimension: Int) {
+        self.rows = rows
+        self.cols = cols
+        self.leadingDimension = leadingDimension
+        self.storage = MatrixStorage(borrowing: base, count: count)
+    }
+
+    /// Checks a shape; the leading dimension (default `cols`) and the `rows * ld` elements it spans.
+    static func checkedShape(rows: Int, cols: Int, leadingDimension: Int?) throws -> (ld: Int, count: Int) {
+        let ld = leadingDimension ?? cols
+        guard rows >= 0, cols >= 0 else {
+            throw SmoothKitError.invalidShape("rows and cols must be >= 0, got \(rows) × \(cols)")
+        }
+        guard ld >= cols else {
+            throw SmoothKitError.invalidShape("leading dimension \(ld) is below cols \(cols)")
+        }
+        let (count, overflow) = rows.multipliedReportingOverflow(by: ld)
+        guard !overflow, count <= Int.max / MemoryLayout<Scalar>.stride / 2 else {
+            throw SmoothKitError.invalidShape("\(rows) × \(ld) elements do not fit in memory")
+        }
+        return (ld, count)
     }
 
     /// Element `(row, col)`. Traps on an index out of range, as `Array` does.
@@ -130,6 +167,35 @@ public struct Matrix<Scalar: SmoothScalar>: Sendable {
         return try body(&span)
     }
 
+    /// Calls `body` with the storage: `rows * leadingDimension` elements, row `r` starting at
+    /// `r * leadingDimension` (padding included). No copy; the pointer is valid only in `body`.
+    ///
+    /// ```swift
+    /// let sum = x.withUnsafeBufferPointer { $0.reduce(0, +) }    // padding included
+    /// ```
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(storage) {
+            try body(UnsafeBufferPointer(start: storage.base, count: rows * leadingDimension))
+        }
+    }
+
+    /// Calls `body` with the storage to write, as ``withUnsafeBufferPointer(_:)``. A matrix
+    /// that shares storage with a copy gets its own first (copy-on-write); no copy otherwise.
+    ///
+    /// ```swift
+    /// var x = try Matrix<Float>(rows: 1000, cols: 512, repeating: 0)
+    /// x.withUnsafeMutableBufferPointer { buffer in
+    ///     _ = buffer.update(fromContentsOf: myFeatures)            // one memcpy, straight in
+    /// }
+    /// ```
+    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R)
+        rethrows -> R {
+        makeUnique()
+        return try withExtendedLifetime(storage) {
+            try body(UnsafeMutableBufferPointer(start: storage.base, count: rows * leadingDimension))
+        }
+    }
+
     /// Shape as text, for error messages.
     var shapeDescription: String { "\(rows) × \(cols)" + (leadingDimension != cols ? " (ld \(leadingDimension))" : "") }
 
@@ -162,13 +228,16 @@ extension Matrix: CustomStringConvertible {
     }
 }
 
-/// Owned, 64-byte-aligned element storage. Elements are trivial, so no deinitialisation.
+/// Element storage: owned and 64-byte aligned, or borrowed from a caller (a view's memory,
+/// neither freed nor aligned by us). Elements are trivial, so no deinitialisation.
 @usableFromInline final class MatrixStorage<Scalar: SmoothScalar>: @unchecked Sendable {
-    /// Alignment of every buffer: one cache line, and a whole AVX-512 register.
+    /// Alignment of every owned buffer: one cache line, and a whole AVX-512 register.
     static var alignment: Int { 64 }
 
     let base: UnsafeMutablePointer<Scalar>
     let count: Int
+    /// False for borrowed memory, which the caller frees.
+    private let owned: Bool
 
     init(count: Int, repeating value: Scalar) {
         self.count = count
@@ -176,13 +245,21 @@ extension Matrix: CustomStringConvertible {
                                                    alignment: Self.alignment)
         base = raw.bindMemory(to: Scalar.self, capacity: max(count, 1))
         base.initialize(repeating: value, count: count)
+        owned = true
     }
 
+    init(borrowing base: UnsafeMutablePointer<Scalar>, count: Int) {
+        self.base = base
+        self.count = count
+        owned = false
+    }
+
+    /// An owned copy (a borrowed matrix that is copied and then written gets one).
     func copy() -> MatrixStorage {
         let new = MatrixStorage(count: count, repeating: 0)
         new.base.update(from: base, count: count)
         return new
     }
 
-    deinit { UnsafeMutableRawPointer(base).deallocate() }
+    deinit { if owned { UnsafeMutableRawPointer(base).deallocate() } }
 }

@@ -8,7 +8,7 @@
 
 /// Checks τ and the thread count; the checks every op shares.
 private func validate<S: SmoothScalar>(temperature t: S, threads: Int?) throws -> Int {
-    guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
+    try checkTemperature(t)
     return try RowParallel.threadCount(threads)
 }
 
@@ -16,7 +16,7 @@ private func validate<S: SmoothScalar>(temperature t: S, threads: Int?) throws -
 private func reduce<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend, _ threads: Int?,
                                      into out: inout MutableSpan<S>) throws {
     let n = try validate(temperature: t, threads: threads)
-    guard out.count == x.rows else { throw SmoothKitError.elementCount(expected: x.rows, actual: out.count) }
+    try checkOutputCount(out, x.rows)
     guard x.rows > 0 else { return }
     let ldx = x.leadingDimension, cols = x.cols
     x.withBase { xp in
@@ -34,9 +34,7 @@ private func reduce<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ back
 private func map<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend, _ threads: Int?,
                                   into y: inout Matrix<S>) throws {
     let n = try validate(temperature: t, threads: threads)
-    guard y.rows == x.rows, y.cols == x.cols else {
-        throw SmoothKitError.shapeMismatch(expected: x.shapeDescription, actual: y.shapeDescription)
-    }
+    try checkSameShape(x, y)
     guard x.rows > 0 else { return }
     let ldx = x.leadingDimension, ldy = y.leadingDimension, cols = x.cols
     x.withBase { xp in
@@ -83,11 +81,7 @@ private func mapInPlace<S: SmoothScalar>(_ op: RowOp, _ x: inout Matrix<S>, _ t:
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)`` if τ is not finite and > 0.
 public func logSumExp<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1, backend: Backend = .automatic,
                                        threads: Int? = nil) throws -> [S] {
-    var out = [S](repeating: 0, count: x.rows)
-    var span = out.mutableSpan
-    try reduce(.logSumExp, x, temperature, backend, threads, into: &span)
-    _ = consume span
-    return out
+    try collecting(count: x.rows) { try reduce(.logSumExp, x, temperature, backend, threads, into: &$0) }
 }
 
 /// ``logSumExp(_:temperature:backend:threads:)`` writing into `out` (`x.rows` elements).
@@ -206,11 +200,7 @@ public func logSoftmaxInPlace<S: SmoothScalar>(_ x: inout Matrix<S>, temperature
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)`` if τ is not finite and > 0.
 public func softArgmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1, backend: Backend = .automatic,
                                         threads: Int? = nil) throws -> [S] {
-    var out = [S](repeating: 0, count: x.rows)
-    var span = out.mutableSpan
-    try reduce(.softArgmax, x, temperature, backend, threads, into: &span)
-    _ = consume span
-    return out
+    try collecting(count: x.rows) { try reduce(.softArgmax, x, temperature, backend, threads, into: &$0) }
 }
 
 /// ``softArgmax(_:temperature:backend:threads:)`` writing into `out` (`x.rows` elements).
@@ -224,4 +214,91 @@ public func softArgmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1, back
 public func softArgmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1, backend: Backend = .automatic,
                                         threads: Int? = nil, into out: inout MutableSpan<S>) throws {
     try reduce(.softArgmax, x, temperature, backend, threads, into: &out)
+}
+
+// MARK: - views: the caller's memory in and out, no copy
+
+/// ``logSumExp(_:temperature:backend:threads:)`` of a view, written into `out` (`x.rows` values).
+///
+/// ```swift
+/// let x = try MatrixView(rows: 2, cols: 3, elements: scores.span)
+/// var lse = [Float](repeating: 0, count: 2)
+/// var out = lse.mutableSpan
+/// try logSumExp(x, into: &out)
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/elementCount(expected:actual:)`` when
+///   `out.count != x.rows`. Nothing is written then.
+public func logSumExp<S: SmoothScalar>(_ x: MatrixView<S>, temperature: S = 1, backend: Backend = .automatic,
+                                       threads: Int? = nil, into out: inout MutableSpan<S>) throws {
+    try x.withBorrowedMatrix { try reduce(.logSumExp, $0, temperature, backend, threads, into: &out) }
+}
+
+/// ``softArgmax(_:temperature:backend:threads:)`` of a view, written into `out` (`x.rows` values).
+///
+/// ```swift
+/// var positions = [Double](repeating: 0, count: x.rows)
+/// var out = positions.mutableSpan
+/// try softArgmax(x, into: &out)
+/// ```
+/// - Throws: as ``logSumExp(_:temperature:backend:threads:into:)-(MatrixView<S>,_,_,_,_)``.
+public func softArgmax<S: SmoothScalar>(_ x: MatrixView<S>, temperature: S = 1, backend: Backend = .automatic,
+                                        threads: Int? = nil, into out: inout MutableSpan<S>) throws {
+    try x.withBorrowedMatrix { try reduce(.softArgmax, $0, temperature, backend, threads, into: &out) }
+}
+
+/// ``softmax(_:temperature:backend:threads:)`` of a view, written into `y` (same rows and
+/// cols; its leading dimension may differ, its padding is not written).
+///
+/// ```swift
+/// let x = try MatrixView(rows: 1000, cols: 512, elements: scores.span)
+/// var p = try MutableMatrixView(rows: 1000, cols: 512, elements: probabilities.mutableSpan)
+/// try softmax(x, temperature: 0.5, into: &p)
+/// ```
+/// - Throws: as the `Matrix` form, including ``SmoothKitError/shapeMismatch(expected:actual:)``;
+///   nothing is written then.
+public func softmax<S: SmoothScalar>(_ x: MatrixView<S>, temperature: S = 1, backend: Backend = .automatic,
+                                     threads: Int? = nil, into y: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try y.withBorrowedMatrix { try map(.softmax, x, temperature, backend, threads, into: &$0) }
+    }
+}
+
+/// ``logSoftmax(_:temperature:backend:threads:)`` of a view, written into `y` (same rows and cols).
+///
+/// ```swift
+/// var lp = try MutableMatrixView(rows: 1000, cols: 512, elements: logProbabilities.mutableSpan)
+/// try logSoftmax(x, into: &lp)
+/// ```
+/// - Throws: as ``softmax(_:temperature:backend:threads:into:)-(MatrixView<S>,_,_,_,_)``.
+public func logSoftmax<S: SmoothScalar>(_ x: MatrixView<S>, temperature: S = 1, backend: Backend = .automatic,
+                                        threads: Int? = nil, into y: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try y.withBorrowedMatrix { try map(.logSoftmax, x, temperature, backend, threads, into: &$0) }
+    }
+}
+
+/// Replaces each row of the caller's memory by its softmax.
+///
+/// ```swift
+/// var scores: [Float] = [1, 1, 2, 0]
+/// var x = try MutableMatrixView(rows: 2, cols: 2, elements: scores.mutableSpan)
+/// try softmaxInPlace(&x)          // scores == [0.5, 0.5, 0.8808, 0.1192]
+/// ```
+/// - Throws: ``SmoothKitError/invalidTemperature(_:)``; nothing is written then.
+public func softmaxInPlace<S: SmoothScalar>(_ x: inout MutableMatrixView<S>, temperature: S = 1,
+                                            backend: Backend = .automatic, threads: Int? = nil) throws {
+    try x.withBorrowedMatrix { try mapInPlace(.softmax, &$0, temperature, backend, threads) }
+}
+
+/// Replaces each row of the caller's memory by its log-softmax.
+///
+/// ```swift
+/// var logits: [Double] = [0, 0]
+/// var x = try MutableMatrixView(rows: 1, cols: 2, elements: logits.mutableSpan)
+/// try logSoftmaxInPlace(&x)       // logits == [-log 2, -log 2]
+/// ```
+/// - Throws: ``SmoothKitError/invalidTemperature(_:)``; nothing is written then.
+public func logSoftmaxInPlace<S: SmoothScalar>(_ x: inout MutableMatrixView<S>, temperature: S = 1,
+                                               backend: Backend = .automatic, threads: Int? = nil) throws {
+    try x.withBorrowedMatrix { try mapInPlace(.logSoftmax, &$0, temperature, backend, threads) }
 }

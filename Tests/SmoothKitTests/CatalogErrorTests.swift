@@ -184,15 +184,15 @@ import SmoothKit
     @Test(arguments: catBackends)
     func swiftThrows(backend: Backend) throws {
         for bad in [0.0, -1, .infinity] {
-            #expect(throws: SmoothKitError.invalidTemperature(bad)) {
+            #expect(throws: SmoothKitError.invalidParameter(name: "parameter", value: bad)) {
                 try smoothAbs([1.0], kind: .logCosh, parameter: bad, backend: backend)
             }
         }
-        func isTemperature(_ e: any Error) -> Bool { if case SmoothKitError.invalidTemperature = e { true } else { false } }
+        func isParameter(_ e: any Error) -> Bool { if case SmoothKitError.invalidParameter(name: "parameter", _) = e { true } else { false } }
         func isDomain(_ e: any Error) -> Bool { if case SmoothKitError.domain = e { true } else { false } }
         let x = try Matrix<Double>(rows: 2, cols: 2, elements: [1, 2, 3, -4])
-        #expect(performing: { try smoothMax(x, kind: .boltzmann, parameter: .nan, backend: backend) }, throws: isTemperature)
-        #expect(performing: { try smoothAbs([1.0], kind: .erf, parameter: .nan, backend: backend) }, throws: isTemperature)
+        #expect(performing: { try smoothMax(x, kind: .boltzmann, parameter: .nan, backend: backend) }, throws: isParameter)
+        #expect(performing: { try smoothAbs([1.0], kind: .erf, parameter: .nan, backend: backend) }, throws: isParameter)
         #expect(performing: { try smoothMax(x, kind: .power, parameter: 2, backend: backend) }, throws: isDomain)
         #expect(performing: { try smoothMin(x, kind: .power, parameter: 2, backend: backend) }, throws: isDomain)
         #expect(throws: SmoothKitError.elementCount(expected: 2, actual: 1)) {
@@ -203,7 +203,7 @@ import SmoothKit
         #expect(performing: {
             try mollify(PiecewiseLinear<Float>(knots: [.init(at: .infinity, jump: 1)]), at: [0], kernel: .gaussian, parameter: 1, backend: backend)
         }, throws: isDomain)
-        #expect(performing: { try mollifier([Float(1)], kernel: .gaussian, parameter: 0, part: .cdf, backend: backend) }, throws: isTemperature)
+        #expect(performing: { try mollifier([Float(1)], kernel: .gaussian, parameter: 0, part: .cdf, backend: backend) }, throws: isParameter)
     }
 }
 

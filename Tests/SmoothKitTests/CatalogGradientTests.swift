@@ -399,7 +399,7 @@ import SmoothKit
     func swiftErrors(backend: Backend) throws {
         let x = try Matrix<Double>(rows: 1, cols: 2, elements: [1, -1])
         for bad in [0.0, -2, .infinity] {
-            #expect(throws: SmoothKitError.invalidTemperature(bad)) {
+            #expect(throws: SmoothKitError.invalidParameter(name: "parameter", value: bad)) {
                 try smoothMaxGradient(x, kind: .logSumExp, parameter: bad, backend: backend)
             }
         }
@@ -409,7 +409,7 @@ import SmoothKit
         #expect(throws: SmoothKitError.elementCount(expected: 2, actual: 1)) {
             try smoothMaxGradient([1.0, 2], [1.0], kind: .erf, parameter: 1, backend: backend)
         }
-        #expect(throws: SmoothKitError.invalidTemperature(0)) {
+        #expect(throws: SmoothKitError.invalidParameter(name: "parameter", value: 0)) {
             try smoothMinGradient([Float(1)], [2], kind: .sqrt, parameter: 0, backend: backend)
         }
     }

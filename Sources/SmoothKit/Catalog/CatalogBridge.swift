@@ -1,20 +1,6 @@
 import CSmoothKit
 
-// Shared pieces of the catalog façade: argument checks, the C element-type bridge, and the
-// driver that runs an elementwise op on either backend.
-
-/// The catalog's rule for a smoothing parameter: finite and > 0 (SPEC §1 "Arguments").
-func checkParameter<S: SmoothScalar>(_ p: S) throws {
-    guard p.isFinite, p > 0 else { throw SmoothKitError.invalidTemperature(Double(p)) }
-}
-
-/// `S`'s storage seen as the C element type `E` (same layout: `S` is `E`).
-@inline(__always) func cPointer<S, E>(_ p: UnsafePointer<S>, _: E.Type) -> UnsafePointer<E> {
-    UnsafeRawPointer(p).assumingMemoryBound(to: E.self)
-}
-@inline(__always) func cPointer<S, E>(_ p: UnsafeMutablePointer<S>?, _: E.Type) -> UnsafeMutablePointer<E>? {
-    p.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: E.self) }
-}
+// Shared piece of the catalog façade: the outputs of an elementwise op.
 
 /// Fills `count` outputs through `body` (given base pointers, or nil for an absent output).
 /// `withSecond` asks for a second output array (a derivative); absent, its pointer is nil.
@@ -29,9 +15,4 @@ func produce<S: SmoothScalar>(count: Int, withSecond: Bool,
         }
     }
     return (first, second)
-}
-
-/// The façade validated every argument, so a C status other than OK is a SmoothKit bug.
-func expectOK(_ status: smk_status, _ op: String) {
-    precondition(status == SMK_OK, "smoothkit C catalog rejected checked arguments in \(op): \(status)")
 }

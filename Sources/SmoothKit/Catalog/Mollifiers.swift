@@ -42,7 +42,7 @@ public enum MollifierPart: Sendable, Hashable, CaseIterable {
 /// ```swift
 /// let step = try mollifier([-1.0, 0, 1], kernel: .gaussian, parameter: 0.5, part: .cdf)  // [0.0228, 0.5, 0.9772]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` for a parameter not finite and > 0;
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` for a parameter not finite and > 0;
 ///   ``SmoothKitError/domain(_:)`` for `.cauchy` with `.ramp` (Ψ diverges).
 public func mollifier<S: SmoothScalar>(_ x: [S], kernel: Mollifier, parameter: S, part: MollifierPart,
                                        backend: Backend = .automatic) throws -> [S] {
@@ -51,17 +51,15 @@ public func mollifier<S: SmoothScalar>(_ x: [S], kernel: Mollifier, parameter: S
         throw SmoothKitError.domain("the Cauchy kernel has no ramp Ψ: its CDF is not integrable")
     }
     return elementwise(x, backend, swift: { SwiftCatalog.part(kernel, part, Double(parameter), $0) },
-                       f32: { smk_mollifier_f32($0, $1, kernel.c, Float(parameter), part.c, $2) },
-                       f64: { smk_mollifier_f64($0, $1, kernel.c, Double(parameter), part.c, $2) })
+                       c: { S.c.mollifier($0, $1, kernel.c, Double(parameter), part.c, $2) })
 }
 
-/// Runs an elementwise op on one backend: the Swift body per element (in Double), or a C
-/// entry point of the matching element type.
+/// Runs an elementwise op on one backend: the Swift body per element (in Double), or `c`, a
+/// call of the element type's C entry point (`S.c`) on the input, its count and the output.
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func elementwise<S: SmoothScalar>(_ x: [S], _ backend: Backend, swift: (Double) -> Double,
-                                  f32: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> smk_status,
-                                  f64: (UnsafePointer<Double>, Int, UnsafeMutablePointer<Double>) -> smk_status) -> [S] {
+                                  c: (UnsafePointer<S>, Int, UnsafeMutablePointer<S>) -> smk_status) -> [S] {
     x.withUnsafeBufferPointer { xb in
         produce(count: x.count, withSecond: false) { y, _ in
             let xp = xb.baseAddress!
@@ -69,10 +67,7 @@ func elementwise<S: SmoothScalar>(_ x: [S], _ backend: Backend, swift: (Double) 
             case .swift:
                 for i in 0..<xb.count { y[i] = S(swift(Double(xp[i]))) }
             default:
-                switch S._smoothKind {
-                case .float32: expectOK(f32(cPointer(xp, Float.self), xb.count, cPointer(y, Float.self)!), "catalog")
-                case .float64: expectOK(f64(cPointer(xp, Double.self), xb.count, cPointer(y, Double.self)!), "catalog")
-                }
+                expectOK(c(xp, xb.count, y), "catalog")
             }
         }.0
     }
@@ -132,7 +127,7 @@ public struct PiecewiseLinear<S: SmoothScalar>: Sendable, Hashable {
 /// let (y, dy) = try mollify(PiecewiseLinear<Double>.relu, at: [0], kernel: .logistic, parameter: 1)
 /// // y = [ln 2] (softplus), dy = [0.5]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` for a bad parameter;
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` for a bad parameter;
 ///   ``SmoothKitError/domain(_:)`` for a non-finite coefficient, or `.cauchy` with any slope
 ///   (lines and ramps do not converge against a kernel without a mean).
 public func mollify<S: SmoothScalar>(_ f: PiecewiseLinear<S>, at x: [S], kernel: Mollifier, parameter: S,
@@ -188,22 +183,9 @@ public func mollify<S: SmoothScalar>(_ f: PiecewiseLinear<S>, at x: [S], kernel:
                     jumps.withUnsafeBufferPointer { jb in
                         changes.withUnsafeBufferPointer { cb in
                             let n = xb.count, m = kb.count
-                            switch S._smoothKind {
-                            case .float32:
-                                expectOK(smk_mollify_piecewise_f32(
-                                    cPointer(xp, Float.self), n, kernel.c, Float(parameter), Float(f.intercept),
-                                    Float(f.slope), kb.baseAddress.map { cPointer($0, Float.self) },
-                                    jb.baseAddress.map { cPointer($0, Float.self) },
-                                    cb.baseAddress.map { cPointer($0, Float.self) }, m, cPointer(y, Float.self),
-                                    cPointer(dy, Float.self)), "mollify_piecewise")
-                            case .float64:
-                                expectOK(smk_mollify_piecewise_f64(
-                                    cPointer(xp, Double.self), n, kernel.c, Double(parameter), Double(f.intercept),
-                                    Double(f.slope), kb.baseAddress.map { cPointer($0, Double.self) },
-                                    jb.baseAddress.map { cPointer($0, Double.self) },
-                                    cb.baseAddress.map { cPointer($0, Double.self) }, m, cPointer(y, Double.self),
-                                    cPointer(dy, Double.self)), "mollify_piecewise")
-                            }
+                            expectOK(S.c.mollifyPiecewise(xp, n, kernel.c, Double(parameter), Double(f.intercept),
+                                                          Double(f.slope), kb.baseAddress, jb.baseAddress,
+                                                          cb.baseAddress, m, y, dy), "mollify_piecewise")
                         }
                     }
                 }
@@ -238,7 +220,7 @@ public enum SmoothQuantizer: Sendable, Hashable, CaseIterable {
 /// ```
 /// - Throws: ``SmoothKitError/domain(_:)`` for `.cauchy` with floor, ceil or round (the
 ///   convolution only exists as a principal value; its terms decay like a/(πW)), and
-///   ``SmoothKitError/invalidTemperature(_:)`` for a bad parameter.
+///   ``SmoothKitError/invalidParameter(name:value:)`` for a bad parameter.
 public func smoothQuantize<S: SmoothScalar>(_ x: [S], _ q: SmoothQuantizer, kernel: Mollifier, parameter: S,
                                             backend: Backend = .automatic) throws -> [S] {
     try checkParameter(parameter)
@@ -248,6 +230,5 @@ public func smoothQuantize<S: SmoothScalar>(_ x: [S], _ q: SmoothQuantizer, kern
     let p = Double(parameter)
     let plan = q == .sign ? nil : SwiftCatalog.floorPlan(kernel, p)
     return elementwise(x, backend, swift: { SwiftCatalog.quantize(q, kernel, p, plan, $0) },
-                       f32: { smk_smooth_quantize_f32($0, $1, q.c, kernel.c, Float(parameter), $2) },
-                       f64: { smk_smooth_quantize_f64($0, $1, q.c, kernel.c, Double(parameter), $2) })
+                       c: { S.c.smoothQuantize($0, $1, q.c, kernel.c, Double(parameter), $2) })
 }

@@ -43,14 +43,7 @@ func smoothAbsDriver<S: SmoothScalar>(_ x: [S], _ kind: SmoothAbsKind, _ p: S, _
                     dy?[i] = S(r.derivative)
                 }
             default:
-                switch S._smoothKind {
-                case .float32:
-                    expectOK(smk_smooth_abs_f32(cPointer(xp, Float.self), xb.count, kind.c, Float(p),
-                                                cPointer(y, Float.self), cPointer(dy, Float.self)), "smooth_abs")
-                case .float64:
-                    expectOK(smk_smooth_abs_f64(cPointer(xp, Double.self), xb.count, kind.c, Double(p),
-                                                cPointer(y, Double.self), cPointer(dy, Double.self)), "smooth_abs")
-                }
+                expectOK(S.c.smoothAbs(xp, xb.count, kind.c, Double(p), y, dy), "smooth_abs")
             }
         }
     }
@@ -61,7 +54,7 @@ func smoothAbsDriver<S: SmoothScalar>(_ x: [S], _ kind: SmoothAbsKind, _ p: S, _
 /// ```swift
 /// let y = try smoothAbs([Float(-1), 0, 1], kind: .logCosh, parameter: 10)   // ≈ [1, 0.0693, 1]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` if `parameter` is not finite and > 0.
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` if `parameter` is not finite and > 0.
 public func smoothAbs<S: SmoothScalar>(_ x: [S], kind: SmoothAbsKind, parameter: S,
                                        backend: Backend = .automatic) throws -> [S] {
     try smoothAbsDriver(x, kind, parameter, backend, derivative: false).0
@@ -73,7 +66,7 @@ public func smoothAbs<S: SmoothScalar>(_ x: [S], kind: SmoothAbsKind, parameter:
 /// ```swift
 /// let (y, dy) = try smoothAbsWithDerivative([0.5], kind: .sqrt, parameter: 1.0)  // dy ≈ [0.447]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` if `parameter` is not finite and > 0.
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` if `parameter` is not finite and > 0.
 public func smoothAbsWithDerivative<S: SmoothScalar>(_ x: [S], kind: SmoothAbsKind, parameter: S,
                                                      backend: Backend = .automatic) throws
     -> (values: [S], derivatives: [S]) {

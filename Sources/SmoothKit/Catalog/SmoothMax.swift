@@ -62,30 +62,26 @@ func checkPowerDomain<S: SmoothScalar>(_ x: Matrix<S>, min: Bool) throws {
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func smoothMaxDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxKind, _ p: S, _ backend: Backend,
-                                      min: Bool) throws -> [S] {
+                                      min: Bool, into outSpan: inout MutableSpan<S>) throws {
     try checkParameter(p)
     let sign: S = min ? -1 : 1
     if kind == .power { try checkPowerDomain(x, min: min) }
+    try checkOutputCount(outSpan, x.rows)
+    guard x.rows > 0 else { return }
     let ext = min ? SMK_EXTREMUM_MIN : SMK_EXTREMUM_MAX
     let rows = x.rows, cols = x.cols, ld = x.leadingDimension
-    return x.withBase { xp in
-        produce(count: rows, withSecond: false) { out, _ in
+    x.withBase { xp in
+        outSpan.withUnsafeMutableBufferPointer { outBuffer in
+            let out = outBuffer.baseAddress!
             switch backend.resolved {
             case .swift:
                 for r in 0..<rows {
                     out[r] = S(SwiftCatalog.rowMax(xp + r * ld, cols, kind, Double(p), Double(sign)))
                 }
             default:
-                switch S._smoothKind {
-                case .float32:
-                    expectOK(smk_smooth_max_f32(cPointer(xp, Float.self), rows, cols, ld, kind.c, Float(p), ext,
-                                                cPointer(out, Float.self)), "smooth_max")
-                case .float64:
-                    expectOK(smk_smooth_max_f64(cPointer(xp, Double.self), rows, cols, ld, kind.c, Double(p), ext,
-                                                cPointer(out, Double.self)), "smooth_max")
-                }
+                expectOK(S.c.smoothMax(xp, rows, cols, ld, kind.c, Double(p), ext, out), "smooth_max")
             }
-        }.0
+        }
     }
 }
 
@@ -96,11 +92,11 @@ func smoothMaxDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxKind, _ p
 /// let x = try Matrix<Float>(rows: 2, cols: 2, elements: [0, 4, 1, 1])
 /// let p = try smoothMax(x, kind: .power, parameter: 8)   // [4, 1.0905]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` for a parameter not finite and > 0,
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` for a parameter not finite and > 0,
 ///   ``SmoothKitError/domain(_:)`` for a negative entry with `.power`.
 public func smoothMax<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, parameter: S,
                                        backend: Backend = .automatic) throws -> [S] {
-    try smoothMaxDriver(x, kind, parameter, backend, min: false)
+    try collecting(count: x.rows) { try smoothMaxDriver(x, kind, parameter, backend, min: false, into: &$0) }
 }
 
 /// The smooth minimum of each row: `−smoothMax(−x)`, computed without negating a copy.
@@ -113,7 +109,7 @@ public func smoothMax<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, para
 /// - Throws: as ``smoothMax(_:kind:parameter:backend:)``; `.power` needs entries ≤ 0.
 public func smoothMin<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, parameter: S,
                                        backend: Backend = .automatic) throws -> [S] {
-    try smoothMaxDriver(x, kind, parameter, backend, min: true)
+    try collecting(count: x.rows) { try smoothMaxDriver(x, kind, parameter, backend, min: true, into: &$0) }
 }
 
 @_specialize(where S == Float)
@@ -133,14 +129,7 @@ func pairwiseDriver<S: SmoothScalar>(_ a: [S], _ b: [S], _ kind: PairwiseMaxKind
                         out[i] = S(s * SwiftCatalog.max2(kind, Double(p), s * Double(ap[i]), s * Double(bp[i])))
                     }
                 default:
-                    switch S._smoothKind {
-                    case .float32:
-                        expectOK(smk_smooth_max2_f32(cPointer(ap, Float.self), cPointer(bp, Float.self), a.count,
-                                                     kind.c, Float(p), ext, cPointer(out, Float.self)), "max2")
-                    case .float64:
-                        expectOK(smk_smooth_max2_f64(cPointer(ap, Double.self), cPointer(bp, Double.self), a.count,
-                                                     kind.c, Double(p), ext, cPointer(out, Double.self)), "max2")
-                    }
+                    expectOK(S.c.smoothMax2(ap, bp, a.count, kind.c, Double(p), ext, out), "max2")
                 }
             }.0
         }
@@ -154,7 +143,7 @@ func pairwiseDriver<S: SmoothScalar>(_ a: [S], _ b: [S], _ kind: PairwiseMaxKind
 /// let m = try smoothMax([0.0, 5], [1.0, -5], kind: .erf, parameter: 10)   // ≈ [1, 5]
 /// ```
 /// - Throws: ``SmoothKitError/elementCount(expected:actual:)`` when the lengths differ,
-///   ``SmoothKitError/invalidTemperature(_:)`` for a bad parameter.
+///   ``SmoothKitError/invalidParameter(name:value:)`` for a bad parameter.
 public func smoothMax<S: SmoothScalar>(_ a: [S], _ b: [S], kind: PairwiseMaxKind, parameter: S,
                                        backend: Backend = .automatic) throws -> [S] {
     try pairwiseDriver(a, b, kind, parameter, backend, min: false)
@@ -169,4 +158,32 @@ public func smoothMax<S: SmoothScalar>(_ a: [S], _ b: [S], kind: PairwiseMaxKind
 public func smoothMin<S: SmoothScalar>(_ a: [S], _ b: [S], kind: PairwiseMaxKind, parameter: S,
                                        backend: Backend = .automatic) throws -> [S] {
     try pairwiseDriver(a, b, kind, parameter, backend, min: true)
+}
+
+// MARK: - views: the caller's memory in and out, no copy
+
+/// ``smoothMax(_:kind:parameter:backend:)`` of each row of a view, into `out` (`x.rows` values).
+///
+/// ```swift
+/// var maxima = [Float](repeating: 0, count: 1000)
+/// var out = maxima.mutableSpan
+/// try smoothMax(MatrixView(rows: 1000, cols: 512, elements: scores.span), kind: .boltzmann,
+///               parameter: 5, into: &out)
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/elementCount(expected:actual:)`` when
+///   `out.count != x.rows`. Nothing is written then.
+public func smoothMax<S: SmoothScalar>(_ x: MatrixView<S>, kind: SmoothMaxKind, parameter: S,
+                                       backend: Backend = .automatic, into out: inout MutableSpan<S>) throws {
+    try x.withBorrowedMatrix { try smoothMaxDriver($0, kind, parameter, backend, min: false, into: &out) }
+}
+
+/// ``smoothMin(_:kind:parameter:backend:)`` of each row of a view, into `out` (`x.rows` values).
+///
+/// ```swift
+/// try smoothMin(x, kind: .logSumExp, parameter: 0.1, into: &out)
+/// ```
+/// - Throws: as ``smoothMax(_:kind:parameter:backend:into:)``; `.power` needs entries ≤ 0.
+public func smoothMin<S: SmoothScalar>(_ x: MatrixView<S>, kind: SmoothMaxKind, parameter: S,
+                                       backend: Backend = .automatic, into out: inout MutableSpan<S>) throws {
+    try x.withBorrowedMatrix { try smoothMaxDriver($0, kind, parameter, backend, min: true, into: &out) }
 }

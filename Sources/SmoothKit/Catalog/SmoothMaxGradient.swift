@@ -11,11 +11,11 @@ import Darwin
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func smoothMaxGradientDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxKind, _ p: S, _ backend: Backend,
-                                              min: Bool) throws -> Matrix<S> {
+                                              min: Bool, into g: inout Matrix<S>) throws {
     try checkParameter(p)
     if kind == .power { try checkPowerDomain(x, min: min) }
-    var g = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
-    guard x.rows > 0, x.cols > 0 else { return g }
+    try checkSameShape(x, g)
+    guard x.rows > 0, x.cols > 0 else { return }
     let ext = min ? SMK_EXTREMUM_MIN : SMK_EXTREMUM_MAX, s: Double = min ? -1 : 1
     let rows = x.rows, cols = x.cols, ld = x.leadingDimension, ldg = g.leadingDimension
     let rate = kind == .logSumExp ? 1 / Double(p) : Double(p)
@@ -25,18 +25,10 @@ func smoothMaxGradientDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxK
             case .swift:
                 for r in 0..<rows { SwiftCatalog.rowGradient(xp + r * ld, cols, kind, rate, s, gp + r * ldg) }
             default:
-                switch S._smoothKind {
-                case .float32:
-                    expectOK(smk_smooth_max_grad_f32(cPointer(xp, Float.self), rows, cols, ld, kind.c, Float(p), ext,
-                                                     cPointer(gp, Float.self), ldg), "smooth_max_grad")
-                case .float64:
-                    expectOK(smk_smooth_max_grad_f64(cPointer(xp, Double.self), rows, cols, ld, kind.c, Double(p),
-                                                     ext, cPointer(gp, Double.self), ldg), "smooth_max_grad")
-                }
+                expectOK(S.c.smoothMaxGradient(xp, rows, cols, ld, kind.c, Double(p), ext, gp, ldg), "smooth_max_grad")
             }
         }
     }
-    return g
 }
 
 /// The gradient of each row's smooth maximum (see ``SmoothMaxKind``) with respect to its entries:
@@ -57,11 +49,13 @@ func smoothMaxGradientDriver<S: SmoothScalar>(_ x: Matrix<S>, _ kind: SmoothMaxK
 /// let x = try Matrix<Double>(rows: 1, cols: 2, elements: [0, 0])
 /// let g = try smoothMaxGradient(x, kind: .logSumExp, parameter: 1)   // [[0.5, 0.5]]
 /// ```
-/// - Throws: ``SmoothKitError/invalidTemperature(_:)`` for a parameter not finite and > 0,
+/// - Throws: ``SmoothKitError/invalidParameter(name:value:)`` for a parameter not finite and > 0,
 ///   ``SmoothKitError/domain(_:)`` for a negative entry with `.power`.
 public func smoothMaxGradient<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, parameter: S,
                                                backend: Backend = .automatic) throws -> Matrix<S> {
-    try smoothMaxGradientDriver(x, kind, parameter, backend, min: false)
+    var g = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
+    try smoothMaxGradientDriver(x, kind, parameter, backend, min: false, into: &g)
+    return g
 }
 
 /// The gradient of each row's smooth minimum `−smoothMax(−x)`: the max's gradient at `−x`
@@ -74,7 +68,9 @@ public func smoothMaxGradient<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKi
 /// - Throws: as ``smoothMaxGradient(_:kind:parameter:backend:)``; `.power` needs entries ≤ 0.
 public func smoothMinGradient<S: SmoothScalar>(_ x: Matrix<S>, kind: SmoothMaxKind, parameter: S,
                                                backend: Backend = .automatic) throws -> Matrix<S> {
-    try smoothMaxGradientDriver(x, kind, parameter, backend, min: true)
+    var g = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
+    try smoothMaxGradientDriver(x, kind, parameter, backend, min: true, into: &g)
+    return g
 }
 
 @_specialize(where S == Float)
@@ -97,16 +93,7 @@ func pairwiseGradientDriver<S: SmoothScalar>(_ a: [S], _ b: [S], _ kind: Pairwis
                         outB[i] = S(d.b)
                     }
                 default:
-                    switch S._smoothKind {
-                    case .float32:
-                        expectOK(smk_smooth_max2_grad_f32(cPointer(ap, Float.self), cPointer(bp, Float.self), a.count,
-                                                          kind.c, Float(p), ext, cPointer(outA, Float.self),
-                                                          cPointer(outB, Float.self)), "max2_grad")
-                    case .float64:
-                        expectOK(smk_smooth_max2_grad_f64(cPointer(ap, Double.self), cPointer(bp, Double.self),
-                                                          a.count, kind.c, Double(p), ext, cPointer(outA, Double.self),
-                                                          cPointer(outB, Double.self)), "max2_grad")
-                    }
+                    expectOK(S.c.smoothMax2Gradient(ap, bp, a.count, kind.c, Double(p), ext, outA, outB), "max2_grad")
                 }
             }
         }
@@ -129,7 +116,7 @@ func pairwiseGradientDriver<S: SmoothScalar>(_ a: [S], _ b: [S], _ kind: Pairwis
 /// let g = try smoothMaxGradient([1.0], [1.0], kind: .sqrt, parameter: 2)   // (a: [0.5], b: [0.5])
 /// ```
 /// - Throws: ``SmoothKitError/elementCount(expected:actual:)`` when the lengths differ,
-///   ``SmoothKitError/invalidTemperature(_:)`` for a bad parameter.
+///   ``SmoothKitError/invalidParameter(name:value:)`` for a bad parameter.
 public func smoothMaxGradient<S: SmoothScalar>(_ a: [S], _ b: [S], kind: PairwiseMaxKind, parameter: S,
                                                backend: Backend = .automatic) throws -> (a: [S], b: [S]) {
     try pairwiseGradientDriver(a, b, kind, parameter, backend, min: false)
@@ -226,5 +213,39 @@ extension SwiftCatalog {
                 g[i] = S(e == 0 ? 0 : kind == .logSumExp ? w : w * (1 + (2 * (rate * d) - rate * dev)))
             }
         }
+    }
+}
+
+// MARK: - views: the caller's memory in and out, no copy
+
+/// ``smoothMaxGradient(_:kind:parameter:backend:)`` of a view, into `g` (`x`'s rows and cols).
+///
+/// ```swift
+/// var grad = [Double](repeating: 0, count: 2)
+/// var g = try MutableMatrixView(rows: 1, cols: 2, elements: grad.mutableSpan)
+/// try smoothMaxGradient(MatrixView(rows: 1, cols: 2, elements: x.span), kind: .logSumExp,
+///                       parameter: 1, into: &g)      // grad == [0.5, 0.5] for x == [0, 0]
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/shapeMismatch(expected:actual:)`` for a
+///   `g` of another shape. Nothing is written then.
+public func smoothMaxGradient<S: SmoothScalar>(_ x: MatrixView<S>, kind: SmoothMaxKind, parameter: S,
+                                               backend: Backend = .automatic,
+                                               into g: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try g.withBorrowedMatrix { try smoothMaxGradientDriver(x, kind, parameter, backend, min: false, into: &$0) }
+    }
+}
+
+/// ``smoothMinGradient(_:kind:parameter:backend:)`` of a view, into `g` (`x`'s rows and cols).
+///
+/// ```swift
+/// try smoothMinGradient(x, kind: .boltzmann, parameter: 3, into: &g)
+/// ```
+/// - Throws: as ``smoothMaxGradient(_:kind:parameter:backend:into:)``.
+public func smoothMinGradient<S: SmoothScalar>(_ x: MatrixView<S>, kind: SmoothMaxKind, parameter: S,
+                                               backend: Backend = .automatic,
+                                               into g: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try g.withBorrowedMatrix { try smoothMaxGradientDriver(x, kind, parameter, backend, min: true, into: &$0) }
     }
 }

@@ -9,7 +9,7 @@ import Darwin
 // to the logits, so that `1 − metric` serves as a loss. See smoothkit_catalog.h for the math.
 
 /// Checks labels against `classes` (binary F1: 2) and the batch size.
-private func checkLabels(_ labels: [Int], count: Int, classes: Int) throws {
+private func checkLabels<L: Collection<Int>>(_ labels: L, count: Int, classes: Int) throws {
     guard labels.count == count else { throw SmoothKitError.elementCount(expected: count, actual: labels.count) }
     if let bad = labels.first(where: { $0 < 0 || $0 >= classes }) {
         throw SmoothKitError.domain("label \(bad) is outside 0..<\(classes)")
@@ -21,12 +21,17 @@ enum MetricKind { case accuracy, macroF1 }
 
 @_specialize(where S == Float)
 @_specialize(where S == Double)
-func matrixMetricDriver<S: SmoothScalar>(_ kind: MetricKind, _ z: Matrix<S>, _ labels: [Int],
-                                         _ backend: Backend) throws -> (value: S, gradient: Matrix<S>) {
+func matrixMetricDriver<S: SmoothScalar>(_ kind: MetricKind, _ z: Matrix<S>, _ labels: UnsafeBufferPointer<Int>,
+                                         _ backend: Backend, gradient grad: inout Matrix<S>) throws -> S {
     try checkLabels(labels, count: z.rows, classes: z.cols)
-    var grad = try Matrix<S>(rows: z.rows, cols: z.cols, repeating: 0)
-    guard z.rows > 0 else { return (.nan, grad) }
-    let y = labels.map { Int64($0) }
+    try checkSameShape(z, grad)
+    guard z.rows > 0 else { return .nan }
+    return withInt64Labels(labels) { y in metricRun(kind, z, y!, backend, &grad) }
+}
+
+/// One checked metric call on either backend; `y` holds the rows' labels.
+private func metricRun<S: SmoothScalar>(_ kind: MetricKind, _ z: Matrix<S>, _ y: UnsafePointer<Int64>,
+                                        _ backend: Backend, _ grad: inout Matrix<S>) -> S {
     var value: S = 0
     let rows = z.rows, cols = z.cols, ld = z.leadingDimension, ldg = grad.leadingDimension
     z.withBase { zp in
@@ -38,21 +43,23 @@ func matrixMetricDriver<S: SmoothScalar>(_ kind: MetricKind, _ z: Matrix<S>, _ l
             default:
                 var work = [Double](repeating: 0, count: 3 * cols)
                 let st: smk_status = work.withUnsafeMutableBufferPointer { w in
-                    switch (S._smoothKind, kind) {
-                    case (.float32, .accuracy):
-                        return smk_smooth_accuracy_f32(cPointer(zp, Float.self), rows, cols, ld, y, cPointer(&value, Float.self), cPointer(gp, Float.self), ldg)
-                    case (.float64, .accuracy):
-                        return smk_smooth_accuracy_f64(cPointer(zp, Double.self), rows, cols, ld, y, cPointer(&value, Double.self), cPointer(gp, Double.self), ldg)
-                    case (.float32, .macroF1):
-                        return smk_smooth_macro_f1_f32(cPointer(zp, Float.self), rows, cols, ld, y, w.baseAddress, cPointer(&value, Float.self), cPointer(gp, Float.self), ldg)
-                    case (.float64, .macroF1):
-                        return smk_smooth_macro_f1_f64(cPointer(zp, Double.self), rows, cols, ld, y, w.baseAddress, cPointer(&value, Double.self), cPointer(gp, Double.self), ldg)
+                    switch kind {
+                    case .accuracy: S.c.smoothAccuracy(zp, rows, cols, ld, y, &value, gp, ldg)
+                    case .macroF1: S.c.smoothMacroF1(zp, rows, cols, ld, y, w.baseAddress, &value, gp, ldg)
                     }
                 }
                 expectOK(st, "\(kind)")
             }
         }
     }
+    return value
+}
+
+/// The `Matrix` form of a metric: the value and a fresh gradient.
+private func metricWithGradient<S: SmoothScalar>(_ kind: MetricKind, _ z: Matrix<S>, _ labels: [Int],
+                                                 _ backend: Backend) throws -> (value: S, gradient: Matrix<S>) {
+    var grad = try Matrix<S>(rows: z.rows, cols: z.cols, repeating: 0)
+    let value = try labels.withUnsafeBufferPointer { try matrixMetricDriver(kind, z, $0, backend, gradient: &grad) }
     return (value, grad)
 }
 
@@ -69,7 +76,7 @@ func matrixMetricDriver<S: SmoothScalar>(_ kind: MetricKind, _ z: Matrix<S>, _ l
 ///   ``SmoothKitError/domain(_:)`` for a label outside `0..<cols`.
 public func smoothAccuracy<S: SmoothScalar>(logits: Matrix<S>, labels: [Int], backend: Backend = .automatic) throws
     -> (value: S, gradient: Matrix<S>) {
-    try matrixMetricDriver(.accuracy, logits, labels, backend)
+    try metricWithGradient(.accuracy, logits, labels, backend)
 }
 
 /// Smooth macro-F1 over `cols` classes from per-class soft counts
@@ -83,7 +90,7 @@ public func smoothAccuracy<S: SmoothScalar>(logits: Matrix<S>, labels: [Int], ba
 /// - Throws: as ``smoothAccuracy(logits:labels:backend:)``.
 public func smoothMacroF1<S: SmoothScalar>(logits: Matrix<S>, labels: [Int], backend: Backend = .automatic) throws
     -> (value: S, gradient: Matrix<S>) {
-    try matrixMetricDriver(.macroF1, logits, labels, backend)
+    try metricWithGradient(.macroF1, logits, labels, backend)
 }
 
 /// Smooth binary F1 with `p_i = σ(z_i)` and labels 0/1: `F = 2 Σ p·y / Σ (p + y)`, and
@@ -105,10 +112,7 @@ public func smoothF1<S: SmoothScalar>(logits: [S], labels: [Int], backend: Backe
             switch backend.resolved {
             case .swift: value = S(SwiftCatalog.binaryF1(zp, logits.count, y, g))
             default:
-                switch S._smoothKind {
-                case .float32: expectOK(smk_smooth_f1_f32(cPointer(zp, Float.self), logits.count, y, cPointer(&value, Float.self), cPointer(g, Float.self)), "f1")
-                case .float64: expectOK(smk_smooth_f1_f64(cPointer(zp, Double.self), logits.count, y, cPointer(&value, Double.self), cPointer(g, Double.self)), "f1")
-                }
+                expectOK(S.c.smoothF1(zp, logits.count, y, &value, g), "f1")
             }
         }.0
     }
@@ -135,7 +139,7 @@ extension SwiftCatalog {
         return exp((Double(z) - st.m) - st.logS)
     }
 
-    static func accuracy<S: SmoothScalar>(_ z: UnsafePointer<S>, _ rows: Int, _ cols: Int, _ ld: Int, _ y: [Int64],
+    static func accuracy<S: SmoothScalar>(_ z: UnsafePointer<S>, _ rows: Int, _ cols: Int, _ ld: Int, _ y: UnsafePointer<Int64>,
                                           _ g: UnsafeMutablePointer<S>, _ ldg: Int) -> Double {
         var total = Sum()
         let invB = 1 / Double(rows)
@@ -165,7 +169,7 @@ extension SwiftCatalog {
         return f
     }
 
-    static func macroF1<S: SmoothScalar>(_ z: UnsafePointer<S>, _ rows: Int, _ cols: Int, _ ld: Int, _ y: [Int64],
+    static func macroF1<S: SmoothScalar>(_ z: UnsafePointer<S>, _ rows: Int, _ cols: Int, _ ld: Int, _ y: UnsafePointer<Int64>,
                                          _ g: UnsafeMutablePointer<S>, _ ldg: Int) -> Double {
         var P = [Double](repeating: 0, count: cols), TP = P, Y = P
         for r in 0..<rows {
@@ -190,5 +194,45 @@ extension SwiftCatalog {
             for c in 0..<cols { g[r * ldg + c] = S(prob(st, zr[c]) * (slope(c, yr) - dot.value)) }
         }
         return cols > 0 ? m.value * invC : .nan
+    }
+}
+
+// MARK: - views: the caller's memory in and out, no copy
+
+/// ``smoothAccuracy(logits:labels:backend:)`` of a view: returns the value and writes the
+/// gradient into `gradient` (the logits' rows and cols); labels are read where they are.
+///
+/// ```swift
+/// let z: [Float] = [2, 0,  0, 2], classes = [0, 0]
+/// var grad = [Float](repeating: 0, count: 4)
+/// var g = try MutableMatrixView(rows: 2, cols: 2, elements: grad.mutableSpan)
+/// let acc = try smoothAccuracy(logits: MatrixView(rows: 2, cols: 2, elements: z.span),
+///                              labels: classes.span, gradient: &g)          // 0.5
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/shapeMismatch(expected:actual:)`` for a
+///   `gradient` of another shape. Nothing is written then.
+public func smoothAccuracy<S: SmoothScalar>(logits: MatrixView<S>, labels: Span<Int>, backend: Backend = .automatic,
+                                            gradient: inout MutableMatrixView<S>) throws -> S {
+    try metricOnViews(.accuracy, logits, labels, backend, &gradient)
+}
+
+/// ``smoothMacroF1(logits:labels:backend:)`` of a view: returns the value and writes the
+/// gradient into `gradient` (the logits' rows and cols).
+///
+/// ```swift
+/// let f1 = try smoothMacroF1(logits: z, labels: classes.span, gradient: &g)
+/// ```
+/// - Throws: as ``smoothAccuracy(logits:labels:backend:gradient:)``.
+public func smoothMacroF1<S: SmoothScalar>(logits: MatrixView<S>, labels: Span<Int>, backend: Backend = .automatic,
+                                           gradient: inout MutableMatrixView<S>) throws -> S {
+    try metricOnViews(.macroF1, logits, labels, backend, &gradient)
+}
+
+private func metricOnViews<S: SmoothScalar>(_ kind: MetricKind, _ z: MatrixView<S>, _ labels: Span<Int>,
+                                            _ backend: Backend, _ gradient: inout MutableMatrixView<S>) throws -> S {
+    try z.withBorrowedMatrix { z in
+        try labels.withUnsafeBufferPointer { labels in
+            try gradient.withBorrowedMatrix { try matrixMetricDriver(kind, z, labels, backend, gradient: &$0) }
+        }
     }
 }

@@ -47,13 +47,16 @@ extension SmoothAbsKind {
     /// Whether the parameter is a sharpness (larger = closer to |x|) or a width (smaller = closer).
     public var parameterIsSharpness: Bool { self == .logCosh || self == .source6 || self == .erf }
 
-    /// The bound of SPEC §2 for `parameter` (k or μ, as ``SmoothAbsKind`` lists); NaNs for a
-    /// parameter that is not finite and > 0.
+    /// The bound of SPEC §2 for `parameter` (k or μ, as ``SmoothAbsKind`` lists, in the element
+    /// type of the call it bounds); NaNs for a parameter that is not finite and > 0.
     ///
     /// ```swift
-    /// SmoothAbsKind.huber.gap(parameter: 0.2)     // below 0.1, above 0
+    /// SmoothAbsKind.huber.gap(parameter: 0.2)             // below 0.1, above 0
+    /// SmoothAbsKind.huber.gap(parameter: Float(0.2))      // the same bound for a Float call
     /// ```
-    public func gap(parameter p: Double) -> SmoothingGap { cGap { smk_smooth_abs_gap(c, p, $0) } }
+    public func gap<S: SmoothScalar>(parameter p: S) -> SmoothingGap {
+        cGap { smk_smooth_abs_gap(c, Double(p), $0) }
+    }
 
     /// (α, β) of SPEC §2's smoothability with width `μ` (the inverse of a sharpness), for the
     /// convex members: ∇f_μ is (α/μ)-Lipschitz and the gap is β·μ; nil for `erf` (not convex).
@@ -63,7 +66,7 @@ extension SmoothAbsKind {
     /// ```
     public var smoothability: (alpha: Double, beta: Double)? {
         // β is the gap at parameter 1 (gap = β/k for a sharpness k = 1/μ, β·μ for a width μ)
-        let beta = gap(parameter: 1).worst
+        let beta = gap(parameter: 1.0).worst
         switch self {
         case .logCosh, .sqrt, .huber: return (1, beta)
         case .source6: return (0.5, beta)
@@ -71,14 +74,15 @@ extension SmoothAbsKind {
         }
     }
 
-    /// The parameter whose worst gap is `maxError` (the smoothest one meeting it); NaN for a
-    /// `maxError` that is not finite and > 0.
+    /// The parameter whose worst gap is `maxError` (the smoothest one meeting it), in the type
+    /// of `maxError`; NaN for a `maxError` that is not finite and > 0.
     ///
     /// ```swift
-    /// let k = SmoothAbsKind.logCosh.parameter(forMaxError: 1e-3)   // ln2 / 1e-3 ≈ 693
+    /// let k = SmoothAbsKind.logCosh.parameter(forMaxError: 1e-3)          // ln2 / 1e-3 ≈ 693
+    /// let k32: Float = SmoothAbsKind.logCosh.parameter(forMaxError: 1e-3)
     /// ```
-    public func parameter(forMaxError eps: Double) -> Double {
-        cParameter { smk_smooth_abs_param(c, eps, $0) } ?? .nan
+    public func parameter<S: SmoothScalar>(forMaxError eps: S) -> S {
+        S(cParameter { smk_smooth_abs_param(c, Double(eps), $0) } ?? .nan)
     }
 }
 
@@ -90,14 +94,14 @@ extension SmoothMaxKind {
     /// ```swift
     /// SmoothMaxKind.logSumExp.gap(parameter: 0.1, count: 10)   // below 0, above 0.1·ln 10
     /// ```
-    public func gap(parameter p: Double, count n: Int, max m: Double = 0) -> SmoothingGap {
-        cGap { smk_smooth_max_gap(c, p, Swift.max(n, 0), m, $0) }
+    public func gap<S: SmoothScalar>(parameter p: S, count n: Int, max m: S = 0) -> SmoothingGap {
+        cGap { smk_smooth_max_gap(c, Double(p), Swift.max(n, 0), Double(m), $0) }
     }
 
     /// (α, β) smoothability (SPEC §2) where it holds: log-sum-exp is (1, ln n)-smoothable with
     /// μ = τ; the others are not convex smoothings with a fixed (α, β), nil.
     public func smoothability(count n: Int) -> (alpha: Double, beta: Double)? {
-        self == .logSumExp ? (1, gap(parameter: 1, count: n).above) : nil
+        self == .logSumExp ? (1, gap(parameter: 1.0, count: n).above) : nil
     }
 
     /// The parameter whose worst gap for `count` entries with max `max` is `maxError`: the
@@ -107,8 +111,8 @@ extension SmoothMaxKind {
     /// ```swift
     /// let tau = SmoothMaxKind.logSumExp.parameter(forMaxError: 1e-2, count: 100)  // 1e-2 / ln 100
     /// ```
-    public func parameter(forMaxError eps: Double, count n: Int, max m: Double = 0) -> Double? {
-        cParameter { smk_smooth_max_param(c, eps, Swift.max(n, 0), m, $0) }
+    public func parameter<S: SmoothScalar>(forMaxError eps: S, count n: Int, max m: S = 0) -> S? {
+        cParameter { smk_smooth_max_param(c, Double(eps), Swift.max(n, 0), Double(m), $0) }.map { S($0) }
     }
 }
 
@@ -118,14 +122,14 @@ extension PairwiseMaxKind {
     /// ```swift
     /// PairwiseMaxKind.sqrt.gap(parameter: 0.2)   // below 0, above 0.1
     /// ```
-    public func gap(parameter p: Double) -> SmoothingGap { cGap { smk_smooth_max2_gap(c, p, $0) } }
+    public func gap<S: SmoothScalar>(parameter p: S) -> SmoothingGap { cGap { smk_smooth_max2_gap(c, Double(p), $0) } }
 
     /// The parameter whose worst gap is `maxError`.
     ///
     /// ```swift
     /// let mu = PairwiseMaxKind.erf.parameter(forMaxError: 1e-3)   // ≈ 120.2
     /// ```
-    public func parameter(forMaxError eps: Double) -> Double {
-        cParameter { smk_smooth_max2_param(c, eps, $0) } ?? .nan
+    public func parameter<S: SmoothScalar>(forMaxError eps: S) -> S {
+        S(cParameter { smk_smooth_max2_param(c, Double(eps), $0) } ?? .nan)
     }
 }

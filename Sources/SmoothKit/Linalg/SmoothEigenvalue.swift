@@ -45,7 +45,7 @@ public enum SymmetryCheck: Sendable, Hashable {
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)``; ``SmoothKitError/invalidShape(_:)`` for
 ///   a non-square matrix (or one past LAPACK's 32-bit limits, n ≤ 32 765);
 ///   ``SmoothKitError/domain(_:)`` for a NaN or ±∞ entry that is read, an asymmetric matrix
-///   under `.checked`, or a bad tolerance; ``SmoothKitError/unavailable(_:)`` if LAPACK fails
+///   under `.checked`, or a bad tolerance; ``SmoothKitError/computationFailed(status:)`` if LAPACK fails
 ///   to converge or memory runs out. Nothing is returned then.
 public func smoothLargestEigenvalue<S: SmoothScalar>(_ matrices: [Matrix<S>], temperature: S = 1,
                                                      symmetry: SymmetryCheck = .roundoff(S.self),
@@ -77,7 +77,7 @@ extension LinalgDriver {
     @_specialize(where S == Double)
     static func eigmax<S: SmoothScalar>(_ matrices: [Matrix<S>], _ t: S, _ symmetry: SymmetryCheck, _ backend: Backend,
                                         gradients: Bool) throws -> (values: [S], gradients: [Matrix<S>]) {
-        guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
+        try checkTemperature(t)
         let tol = symmetry.tolerance
         guard tol.isFinite, tol >= 0 else { throw SmoothKitError.domain("symmetry tolerance must be finite and >= 0, got \(tol)") }
         for (b, a) in matrices.enumerated() {
@@ -133,13 +133,7 @@ extension LinalgDriver {
     private static func cEigmax<S: SmoothScalar>(_ a: UnsafePointer<S>, _ n: Int, _ lda: Int, _ t: S,
                                                  _ symmetry: SymmetryCheck, _ out: UnsafeMutablePointer<S>,
                                                  _ g: UnsafeMutablePointer<S>?, _ ldg: Int) -> smk_status {
-        func call<C: LinalgCEntries>(_: C.Type, _ t: C.E, _ tol: C.E) -> smk_status {
-            C.eigmax(LinalgC.rebind(a, to: C.E.self), 1, n, lda, t, symmetry.cValue, tol, LinalgC.rebind(out, to: C.E.self),
-                     g.map { LinalgC.rebind($0, to: C.E.self) }, ldg, nil, 0)
-        }
-        switch S._smoothKind {
-        case .float32: return call(LinalgF32.self, Float(t), Float(symmetry.tolerance))
-        case .float64: return call(LinalgF64.self, Double(t), Double(symmetry.tolerance))
-        }
+        // The tolerance is rounded to S, as the C entry point of S takes it.
+        S.c.smoothEigmax(a, 1, n, lda, Double(t), symmetry.cValue, Double(S(symmetry.tolerance)), out, g, ldg, nil, 0)
     }
 }

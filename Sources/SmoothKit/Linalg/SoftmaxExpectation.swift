@@ -28,7 +28,7 @@ import CSmoothKit
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)`` if τ is not finite and > 0;
 ///   ``SmoothKitError/shapeMismatch(expected:actual:)`` if `values.rows != x.cols`;
 ///   ``SmoothKitError/invalidShape(_:)`` if a size exceeds BLAS's 32-bit limit (C path);
-///   ``SmoothKitError/unavailable(_:)`` if the workspace cannot be allocated.
+///   ``SmoothKitError/computationFailed(status:)`` if the workspace cannot be allocated.
 public func softmaxExpectation<S: SmoothScalar>(_ x: Matrix<S>, values: Matrix<S>, temperature: S = 1,
                                                 backend: Backend = .automatic) throws -> Matrix<S> {
     var e = try Matrix<S>(rows: x.rows, cols: values.cols, repeating: 0)
@@ -56,7 +56,7 @@ enum LinalgDriver {
     @_specialize(where S == Double)
     static func expectation<S: SmoothScalar>(_ x: Matrix<S>, _ v: Matrix<S>, _ t: S, _ backend: Backend,
                                              _ e: inout Matrix<S>) throws {
-        guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
+        try checkTemperature(t)
         guard v.rows == x.cols else {
             throw SmoothKitError.shapeMismatch(expected: "values with \(x.cols) rows", actual: v.shapeDescription)
         }
@@ -84,13 +84,6 @@ enum LinalgDriver {
     private static func cExpectation<S: SmoothScalar>(_ x: UnsafePointer<S>, _ rows: Int, _ n: Int, _ ldx: Int, _ t: S,
                                                       _ v: UnsafePointer<S>, _ d: Int, _ ldv: Int,
                                                       _ e: UnsafeMutablePointer<S>, _ lde: Int) -> smk_status {
-        func call<C: LinalgCEntries>(_: C.Type, _ t: C.E) -> smk_status {
-            C.expectation(LinalgC.rebind(x, to: C.E.self), rows, n, ldx, t, LinalgC.rebind(v, to: C.E.self), d, ldv,
-                          LinalgC.rebind(e, to: C.E.self), lde, nil, 0)
-        }
-        switch S._smoothKind {
-        case .float32: return call(LinalgF32.self, Float(t))
-        case .float64: return call(LinalgF64.self, Double(t))
-        }
+        S.c.softmaxExpectation(x, rows, n, ldx, Double(t), v, d, ldv, e, lde, nil, 0)
     }
 }

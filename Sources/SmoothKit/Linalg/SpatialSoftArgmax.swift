@@ -47,7 +47,7 @@ public enum SpatialCoordinates: Sendable, Hashable, CaseIterable {
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)``;
 ///   ``SmoothKitError/shapeMismatch(expected:actual:)`` if `heatMaps.cols != height·width`;
 ///   ``SmoothKitError/invalidShape(_:)`` for a negative size;
-///   ``SmoothKitError/unavailable(_:)`` if the C path cannot allocate its workspace.
+///   ``SmoothKitError/computationFailed(status:)`` if the C path cannot allocate its workspace.
 public func spatialSoftArgmax<S: SmoothScalar>(_ heatMaps: Matrix<S>, height: Int, width: Int, temperature: S = 1,
                                                coordinates: SpatialCoordinates = .normalized,
                                                backend: Backend = .automatic) throws -> Matrix<S> {
@@ -80,7 +80,7 @@ extension LinalgDriver {
     @_specialize(where S == Double)
     static func spatial<S: SmoothScalar>(_ heat: Matrix<S>, _ h: Int, _ w: Int, _ t: S, _ coords: SpatialCoordinates,
                                          _ backend: Backend, upstream: Matrix<S>?) throws -> Matrix<S> {
-        guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
+        try checkTemperature(t)
         guard h >= 0, w >= 0 else { throw SmoothKitError.invalidShape("height and width must be >= 0, got \(h) × \(w)") }
         let (hw, overflow) = h.multipliedReportingOverflow(by: w)
         guard !overflow, hw == heat.cols else {
@@ -111,16 +111,9 @@ extension LinalgDriver {
     private static func cSpatial<S: SmoothScalar>(_ heat: UnsafePointer<S>, _ maps: Int, _ h: Int, _ w: Int, _ ldh: Int,
                                                   _ t: S, _ coords: SpatialCoordinates, _ g: [S]?,
                                                   _ out: UnsafeMutablePointer<S>, _ ldo: Int) -> smk_status {
-        func call<C: LinalgCEntries>(_: C.Type, _ t: C.E) -> smk_status {
-            let x = LinalgC.rebind(heat, to: C.E.self), o = LinalgC.rebind(out, to: C.E.self)
-            guard let g else { return C.spatial(x, maps, h, w, ldh, t, coords.cValue, o, nil, 0) }
-            return g.withUnsafeBufferPointer { gp in
-                C.spatialGrad(x, maps, h, w, ldh, t, coords.cValue, LinalgC.rebind(gp.baseAddress!, to: C.E.self), o, ldo)
-            }
-        }
-        switch S._smoothKind {
-        case .float32: return call(LinalgF32.self, Float(t))
-        case .float64: return call(LinalgF64.self, Double(t))
+        guard let g else { return S.c.spatialSoftArgmax(heat, maps, h, w, ldh, Double(t), coords.cValue, out, nil, 0) }
+        return g.withUnsafeBufferPointer { gp in
+            S.c.spatialSoftArgmaxGradient(heat, maps, h, w, ldh, Double(t), coords.cValue, gp.baseAddress!, out, ldo)
         }
     }
 }

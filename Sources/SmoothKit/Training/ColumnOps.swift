@@ -3,17 +3,6 @@ import CSmoothKit
 // The four forward ops down the columns (axis 0), vectorised across columns in C
 // (smoothkit_train.h, "Column-wise").
 
-extension RowOp {
-    var smkRowOp: smk_row_op {
-        switch self {
-        case .logSumExp: SMK_OP_LOGSUMEXP
-        case .softmax: SMK_OP_SOFTMAX
-        case .logSoftmax: SMK_OP_LOG_SOFTMAX
-        case .softArgmax: SMK_OP_SOFTARGMAX
-        }
-    }
-}
-
 /// Runs a column op into `out` (`cols` values, or a `rows × cols` matrix with `ldo`).
 private func columnRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend,
                                         out: UnsafeMutablePointer<S>, ldo: Int) {
@@ -21,24 +10,31 @@ private func columnRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ b
         if backend.resolved == .swift {
             SwiftTrainingKernels<S>.table.column(op, xp, x.rows, x.cols, x.leadingDimension, t, out, ldo)
         } else {
-            TrainingC.check(TrainingC.entries(for: S.self).column(op.smkRowOp, xp, x.rows, x.cols, x.leadingDimension,
-                                                                 Double(t), out, ldo))
+            let (c, rows, cols, ldx, t) = (S.c, x.rows, x.cols, x.leadingDimension, Double(t))
+            let status = switch op {
+            case .logSumExp: c.columnLogSumExp(xp, rows, cols, ldx, t, out)
+            case .softArgmax: c.columnSoftArgmax(xp, rows, cols, ldx, t, out)
+            case .softmax: c.columnSoftmax(xp, rows, cols, ldx, t, out, ldo)
+            case .logSoftmax: c.columnLogSoftmax(xp, rows, cols, ldx, t, out, ldo)
+            }
+            expectOK(status, "column \(op)")
         }
     }
 }
 
-private func columnReduce<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend) throws -> [S] {
-    try trainingCheckTemperature(t)
-    var out = [S](repeating: 0, count: x.cols)
+private func columnReduce<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend,
+                                           into out: inout MutableSpan<S>) throws {
+    try checkTemperature(t)
+    try checkOutputCount(out, x.cols)
     if x.cols > 0 { out.withUnsafeMutableBufferPointer { columnRun(op, x, t, backend, out: $0.baseAddress!, ldo: 1) } }
-    return out
 }
 
-private func columnMap<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend) throws -> Matrix<S> {
-    try trainingCheckTemperature(t)
-    var y = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
-    if x.rows > 0 && x.cols > 0 { y.withMutableBase { columnRun(op, x, t, backend, out: $0, ldo: x.cols) } }
-    return y
+private func columnMap<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ backend: Backend,
+                                        into y: inout Matrix<S>) throws {
+    try checkTemperature(t)
+    try checkSameShape(x, y)
+    let ldy = y.leadingDimension
+    if x.rows > 0 && x.cols > 0 { y.withMutableBase { columnRun(op, x, t, backend, out: $0, ldo: ldy) } }
 }
 
 /// The smooth maximum of each column: `τ·log Σ_r exp(x[r, c]/τ)`, `cols` values; SPEC §1's
@@ -51,7 +47,7 @@ private func columnMap<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ t: S, _ b
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)``.
 public func columnLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1,
                                              backend: Backend = .automatic) throws -> [S] {
-    try columnReduce(.logSumExp, x, temperature, backend)
+    try collecting(count: x.cols) { try columnReduce(.logSumExp, x, temperature, backend, into: &$0) }
 }
 
 /// The soft-argmax of each column: the expected row index `Σ_r r·p[r, c]` under the column's
@@ -62,7 +58,7 @@ public func columnLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1,
 /// ```
 public func columnSoftArgmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1,
                                               backend: Backend = .automatic) throws -> [S] {
-    try columnReduce(.softArgmax, x, temperature, backend)
+    try collecting(count: x.cols) { try columnReduce(.softArgmax, x, temperature, backend, into: &$0) }
 }
 
 /// The softmax of each column (each column sums to 1), SPEC §1's edge cases per column.
@@ -72,7 +68,9 @@ public func columnSoftArgmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1
 /// ```
 public func columnSoftmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1,
                                            backend: Backend = .automatic) throws -> Matrix<S> {
-    try columnMap(.softmax, x, temperature, backend)
+    var y = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
+    try columnMap(.softmax, x, temperature, backend, into: &y)
+    return y
 }
 
 /// The log-softmax of each column, SPEC §1's edge cases per column.
@@ -82,5 +80,59 @@ public func columnSoftmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1,
 /// ```
 public func columnLogSoftmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1,
                                               backend: Backend = .automatic) throws -> Matrix<S> {
-    try columnMap(.logSoftmax, x, temperature, backend)
+    var y = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
+    try columnMap(.logSoftmax, x, temperature, backend, into: &y)
+    return y
+}
+
+// MARK: - views: the caller's memory in and out, no copy
+
+/// ``columnLogSumExp(_:temperature:backend:)`` of a view, into `out` (`x.cols` values).
+///
+/// ```swift
+/// var lse = [Float](repeating: 0, count: 512)
+/// var out = lse.mutableSpan
+/// try columnLogSumExp(MatrixView(rows: 1000, cols: 512, elements: scores.span), into: &out)
+/// ```
+/// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/elementCount(expected:actual:)``
+///   when `out.count != x.cols`; nothing is written then.
+public func columnLogSumExp<S: SmoothScalar>(_ x: MatrixView<S>, temperature: S = 1, backend: Backend = .automatic,
+                                             into out: inout MutableSpan<S>) throws {
+    try x.withBorrowedMatrix { try columnReduce(.logSumExp, $0, temperature, backend, into: &out) }
+}
+
+/// ``columnSoftArgmax(_:temperature:backend:)`` of a view, into `out` (`x.cols` values).
+///
+/// ```swift
+/// try columnSoftArgmax(x, into: &out)
+/// ```
+/// - Throws: as ``columnLogSumExp(_:temperature:backend:into:)``.
+public func columnSoftArgmax<S: SmoothScalar>(_ x: MatrixView<S>, temperature: S = 1, backend: Backend = .automatic,
+                                              into out: inout MutableSpan<S>) throws {
+    try x.withBorrowedMatrix { try columnReduce(.softArgmax, $0, temperature, backend, into: &out) }
+}
+
+/// ``columnSoftmax(_:temperature:backend:)`` of a view, into `y` (`x`'s rows and cols).
+///
+/// ```swift
+/// try columnSoftmax(x, into: &y)
+/// ```
+/// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/shapeMismatch(expected:actual:)``
+///   for a `y` of another shape; nothing is written then.
+public func columnSoftmax<S: SmoothScalar>(_ x: MatrixView<S>, temperature: S = 1, backend: Backend = .automatic,
+                                           into y: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in try y.withBorrowedMatrix { try columnMap(.softmax, x, temperature, backend, into: &$0) } }
+}
+
+/// ``columnLogSoftmax(_:temperature:backend:)`` of a view, into `y` (`x`'s rows and cols).
+///
+/// ```swift
+/// try columnLogSoftmax(x, into: &y)
+/// ```
+/// - Throws: as ``columnSoftmax(_:temperature:backend:into:)``.
+public func columnLogSoftmax<S: SmoothScalar>(_ x: MatrixView<S>, temperature: S = 1, backend: Backend = .automatic,
+                                              into y: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try y.withBorrowedMatrix { try columnMap(.logSoftmax, x, temperature, backend, into: &$0) }
+    }
 }

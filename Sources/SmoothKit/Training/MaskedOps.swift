@@ -29,12 +29,12 @@ public struct RowMask: Sendable, Equatable {
     public init(rows: Int, cols: Int, lengths: [Int]? = nil, mask: [UInt8]? = nil) throws {
         guard rows >= 0, cols >= 0 else { throw SmoothKitError.invalidShape("rows and cols must be >= 0, got \(rows) × \(cols)") }
         if let lengths {
-            try trainingCheckCount(lengths.count, rows)
+            try checkCount(lengths.count, rows)
             if let bad = lengths.firstIndex(where: { !(0...cols).contains($0) }) {
                 throw SmoothKitError.domain("length \(lengths[bad]) of row \(bad) is outside 0...\(cols)")
             }
         }
-        if let mask { try trainingCheckCount(mask.count, rows * cols) }
+        if let mask { try checkCount(mask.count, rows * cols) }
         self.rows = rows
         self.cols = cols
         self.lengths = lengths?.map { Int64($0) }
@@ -52,8 +52,14 @@ private func maskedRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ m: RowMas
                 if backend.resolved == .swift {
                     SwiftTrainingKernels<S>.table.masked(op, xp, x.rows, x.cols, x.leadingDimension, lp, mp, x.cols, t, out, ldo)
                 } else {
-                    TrainingC.check(TrainingC.entries(for: S.self).masked(op.smkRowOp, xp, x.rows, x.cols, x.leadingDimension, lp, mp,
-                                                                         x.cols, Double(t), out, ldo))
+                    let (c, rows, cols, ldx, t) = (S.c, x.rows, x.cols, x.leadingDimension, Double(t))
+                    let status = switch op {
+                    case .logSumExp: c.maskedLogSumExp(xp, rows, cols, ldx, lp, mp, cols, t, out)
+                    case .softArgmax: c.maskedSoftArgmax(xp, rows, cols, ldx, lp, mp, cols, t, out)
+                    case .softmax: c.maskedSoftmax(xp, rows, cols, ldx, lp, mp, cols, t, out, ldo)
+                    case .logSoftmax: c.maskedLogSoftmax(xp, rows, cols, ldx, lp, mp, cols, t, out, ldo)
+                    }
+                    expectOK(status, "masked \(op)")
                 }
             }
         }
@@ -61,26 +67,25 @@ private func maskedRun<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ m: RowMas
 }
 
 private func checkMask<S: SmoothScalar>(_ x: Matrix<S>, _ m: RowMask, _ t: S) throws {
-    try trainingCheckTemperature(t)
+    try checkTemperature(t)
     guard m.rows == x.rows, m.cols == x.cols else {
         throw SmoothKitError.shapeMismatch(expected: x.shapeDescription, actual: "mask \(m.rows) × \(m.cols)")
     }
 }
 
-private func maskedReduce<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ m: RowMask, _ t: S,
-                                           _ backend: Backend) throws -> [S] {
+private func maskedReduce<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ m: RowMask, _ t: S, _ backend: Backend,
+                                           into out: inout MutableSpan<S>) throws {
     try checkMask(x, m, t)
-    var out = [S](repeating: 0, count: x.rows)
+    try checkOutputCount(out, x.rows)
     if x.rows > 0 { out.withUnsafeMutableBufferPointer { maskedRun(op, x, m, t, backend, out: $0.baseAddress!, ldo: 1) } }
-    return out
 }
 
-private func maskedMap<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ m: RowMask, _ t: S,
-                                        _ backend: Backend) throws -> Matrix<S> {
+private func maskedMap<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ m: RowMask, _ t: S, _ backend: Backend,
+                                        into y: inout Matrix<S>) throws {
     try checkMask(x, m, t)
-    var y = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
-    if x.rows > 0 { y.withMutableBase { maskedRun(op, x, m, t, backend, out: $0, ldo: x.cols) } }
-    return y
+    try checkSameShape(x, y)
+    let ldy = y.leadingDimension
+    if x.rows > 0 { y.withMutableBase { maskedRun(op, x, m, t, backend, out: $0, ldo: ldy) } }
 }
 
 /// ``logSumExp(_:temperature:backend:threads:)`` over the kept entries of each row only:
@@ -95,7 +100,7 @@ private func maskedMap<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ m: RowMas
 ///   when the mask is for another shape.
 public func maskedLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, mask: RowMask, temperature: S = 1,
                                              backend: Backend = .automatic) throws -> [S] {
-    try maskedReduce(.logSumExp, x, mask, temperature, backend)
+    try collecting(count: x.rows) { try maskedReduce(.logSumExp, x, mask, temperature, backend, into: &$0) }
 }
 
 /// ``softArgmax(_:temperature:backend:threads:)`` over the kept entries (column indices are
@@ -106,7 +111,7 @@ public func maskedLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, mask: RowMask, temp
 /// ```
 public func maskedSoftArgmax<S: SmoothScalar>(_ x: Matrix<S>, mask: RowMask, temperature: S = 1,
                                               backend: Backend = .automatic) throws -> [S] {
-    try maskedReduce(.softArgmax, x, mask, temperature, backend)
+    try collecting(count: x.rows) { try maskedReduce(.softArgmax, x, mask, temperature, backend, into: &$0) }
 }
 
 /// ``softmax(_:temperature:backend:threads:)`` over the kept entries: 0 where not kept (also in
@@ -118,7 +123,9 @@ public func maskedSoftArgmax<S: SmoothScalar>(_ x: Matrix<S>, mask: RowMask, tem
 /// ```
 public func maskedSoftmax<S: SmoothScalar>(_ x: Matrix<S>, mask: RowMask, temperature: S = 1,
                                            backend: Backend = .automatic) throws -> Matrix<S> {
-    try maskedMap(.softmax, x, mask, temperature, backend)
+    var y = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
+    try maskedMap(.softmax, x, mask, temperature, backend, into: &y)
+    return y
 }
 
 /// ``logSoftmax(_:temperature:backend:threads:)`` over the kept entries: −∞ where not kept,
@@ -130,5 +137,59 @@ public func maskedSoftmax<S: SmoothScalar>(_ x: Matrix<S>, mask: RowMask, temper
 /// ```
 public func maskedLogSoftmax<S: SmoothScalar>(_ x: Matrix<S>, mask: RowMask, temperature: S = 1,
                                               backend: Backend = .automatic) throws -> Matrix<S> {
-    try maskedMap(.logSoftmax, x, mask, temperature, backend)
+    var y = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
+    try maskedMap(.logSoftmax, x, mask, temperature, backend, into: &y)
+    return y
+}
+
+// MARK: - views: the caller's memory in and out, no copy
+
+/// ``maskedLogSumExp(_:mask:temperature:backend:)`` of a view, into `out` (`x.rows` values).
+///
+/// ```swift
+/// try maskedLogSumExp(x, mask: RowMask(rows: 2, cols: 3, lengths: [2, 0]), into: &out)
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/elementCount(expected:actual:)`` when
+///   `out.count != x.rows`. Nothing is written then.
+public func maskedLogSumExp<S: SmoothScalar>(_ x: MatrixView<S>, mask: RowMask, temperature: S = 1,
+                                             backend: Backend = .automatic, into out: inout MutableSpan<S>) throws {
+    try x.withBorrowedMatrix { try maskedReduce(.logSumExp, $0, mask, temperature, backend, into: &out) }
+}
+
+/// ``maskedSoftArgmax(_:mask:temperature:backend:)`` of a view, into `out` (`x.rows` values).
+///
+/// ```swift
+/// try maskedSoftArgmax(x, mask: causal, into: &out)
+/// ```
+/// - Throws: as ``maskedLogSumExp(_:mask:temperature:backend:into:)``.
+public func maskedSoftArgmax<S: SmoothScalar>(_ x: MatrixView<S>, mask: RowMask, temperature: S = 1,
+                                              backend: Backend = .automatic, into out: inout MutableSpan<S>) throws {
+    try x.withBorrowedMatrix { try maskedReduce(.softArgmax, $0, mask, temperature, backend, into: &out) }
+}
+
+/// ``maskedSoftmax(_:mask:temperature:backend:)`` of a view, into `y` (`x`'s rows and cols).
+///
+/// ```swift
+/// try maskedSoftmax(scores, mask: causal, into: &attention)
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/shapeMismatch(expected:actual:)`` also for
+///   `y`. Nothing is written then.
+public func maskedSoftmax<S: SmoothScalar>(_ x: MatrixView<S>, mask: RowMask, temperature: S = 1,
+                                           backend: Backend = .automatic, into y: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try y.withBorrowedMatrix { try maskedMap(.softmax, x, mask, temperature, backend, into: &$0) }
+    }
+}
+
+/// ``maskedLogSoftmax(_:mask:temperature:backend:)`` of a view, into `y` (`x`'s rows and cols).
+///
+/// ```swift
+/// try maskedLogSoftmax(logits, mask: ragged, into: &y)
+/// ```
+/// - Throws: as ``maskedSoftmax(_:mask:temperature:backend:into:)``.
+public func maskedLogSoftmax<S: SmoothScalar>(_ x: MatrixView<S>, mask: RowMask, temperature: S = 1,
+                                              backend: Backend = .automatic, into y: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try y.withBorrowedMatrix { try maskedMap(.logSoftmax, x, mask, temperature, backend, into: &$0) }
+    }
 }

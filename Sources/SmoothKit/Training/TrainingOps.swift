@@ -26,7 +26,7 @@ public enum LossReduction: Sendable, Hashable, CaseIterable {
     }
 }
 
-/// What the forward output handed to ``logSoftmaxBackward(output:form:upstream:temperature:backend:)`` holds.
+/// What the forward output handed to ``logSoftmaxBackward(output:form:upstream:temperature:backend:threads:)`` holds.
 public enum ProbabilityForm: Sendable, Hashable, CaseIterable {
     /// `log p`, the output of ``logSoftmax(_:temperature:backend:threads:)``.
     case logProbabilities
@@ -43,20 +43,6 @@ public struct CrossEntropyResult<Scalar: SmoothScalar>: Sendable {
 }
 
 // MARK: - validation and the pure-Swift table
-
-func trainingCheckTemperature<S: SmoothScalar>(_ t: S) throws {
-    guard t.isFinite, t > 0 else { throw SmoothKitError.invalidTemperature(Double(t)) }
-}
-
-private func trainingCheckSameShape<S: SmoothScalar>(_ a: Matrix<S>, _ b: Matrix<S>) throws {
-    guard a.rows == b.rows, a.cols == b.cols else {
-        throw SmoothKitError.shapeMismatch(expected: a.shapeDescription, actual: b.shapeDescription)
-    }
-}
-
-func trainingCheckCount(_ count: Int, _ expected: Int) throws {
-    guard count == expected else { throw SmoothKitError.elementCount(expected: expected, actual: count) }
-}
 
 /// The pure-Swift kernels of `S`, each evaluated in `S`'s wide type (TrainingFallback.swift).
 struct SwiftTrainingKernels<S: SmoothScalar> {
@@ -105,16 +91,16 @@ struct SwiftTrainingKernels<S: SmoothScalar> {
     }
 }
 
-/// Runs a backward op that reads `x` (or a forward output) and writes a fresh matrix of its
-/// shape, over blocks of rows on `threads` cores (RowParallel): `body(rows, x, dx, lddx)` gets
-/// a row range and the pointers to its first row.
-private func backward<S: SmoothScalar>(_ x: Matrix<S>, threads: Int?,
+/// Runs a backward op that reads `x` (or a forward output) and writes `dx` (checked to have
+/// its shape), over blocks of rows on `threads` cores (RowParallel): `body(rows, x, dx, lddx)`
+/// gets a row range and the pointers to its first row.
+private func backward<S: SmoothScalar>(_ x: Matrix<S>, threads: Int?, into dx: inout Matrix<S>,
                                        _ body: @Sendable (Range<Int>, UnsafePointer<S>, UnsafeMutablePointer<S>, Int) -> Void)
-    throws -> Matrix<S> {
+    throws {
     let n = try RowParallel.threadCount(threads)
-    var dx = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
-    guard x.rows > 0 else { return dx }
-    let ldx = x.leadingDimension, ldd = x.cols
+    try checkSameShape(x, dx)
+    guard x.rows > 0 else { return }
+    let ldx = x.leadingDimension, ldd = dx.leadingDimension
     x.withBase { xp in
         dx.withMutableBase { dp in
             let src = RowBlockPointer(base: xp), dst = RowBlockPointer(base: dp)
@@ -123,6 +109,12 @@ private func backward<S: SmoothScalar>(_ x: Matrix<S>, threads: Int?,
             }
         }
     }
+}
+
+/// A fresh `x`-shaped gradient that `body` fills: the `Matrix` form of a backward op.
+private func freshGradient<S: SmoothScalar>(like x: Matrix<S>, _ body: (inout Matrix<S>) throws -> Void) throws -> Matrix<S> {
+    var dx = try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0)
+    try body(&dx)
     return dx
 }
 
@@ -143,7 +135,9 @@ private func backward<S: SmoothScalar>(_ x: Matrix<S>, threads: Int?,
 ///   when `upstream.count != x.rows`, ``SmoothKitError/domain(_:)`` for `threads < 1`.
 public func logSumExpBackward<S: SmoothScalar>(_ x: Matrix<S>, upstream g: [S], temperature t: S = 1,
                                                backend: Backend = .automatic, threads: Int? = nil) throws -> Matrix<S> {
-    try backwardFromX(.logSumExp, x, g, t, backend, threads)
+    try freshGradient(like: x) { dx in
+        try g.withUnsafeBufferPointer { try backwardFromX(.logSumExp, x, $0, t, backend, threads, into: &dx) }
+    }
 }
 
 /// The gradient of ``softArgmax(_:temperature:backend:threads:)``: for upstream `g[r]`,
@@ -160,27 +154,28 @@ public func logSumExpBackward<S: SmoothScalar>(_ x: Matrix<S>, upstream g: [S], 
 ///   ``SmoothKitError/domain(_:)`` for `threads < 1`.
 public func softArgmaxBackward<S: SmoothScalar>(_ x: Matrix<S>, upstream g: [S], temperature t: S = 1,
                                                 backend: Backend = .automatic, threads: Int? = nil) throws -> Matrix<S> {
-    try backwardFromX(.softArgmax, x, g, t, backend, threads)
+    try freshGradient(like: x) { dx in
+        try g.withUnsafeBufferPointer { try backwardFromX(.softArgmax, x, $0, t, backend, threads, into: &dx) }
+    }
 }
 
 /// logsumexp (`op == .logSumExp`) and soft-argmax backward: validate, then the kernel from `x`
 /// and one upstream value per row.
-private func backwardFromX<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ g: [S], _ t: S, _ backend: Backend,
-                                            _ threads: Int?) throws -> Matrix<S> {
-    try trainingCheckTemperature(t)
-    try trainingCheckCount(g.count, x.rows)
+private func backwardFromX<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ g: UnsafeBufferPointer<S>, _ t: S,
+                                            _ backend: Backend, _ threads: Int?, into dx: inout Matrix<S>) throws {
+    try checkTemperature(t)
+    try checkCount(g.count, x.rows)
     let cols = x.cols, ldx = x.leadingDimension, lse = op == .logSumExp
-    return try backward(x, threads: threads) { r, xp, dp, ldd in
-        g.withUnsafeBufferPointer { gb in
-            let gr = gb.baseAddress! + r.lowerBound
-            if backend.resolved == .swift {
-                let k = SwiftTrainingKernels<S>.table
-                (lse ? k.lseBackward : k.argmaxBackward)(xp, r.count, cols, ldx, gr, t, dp, ldd)
-            } else {
-                let c = TrainingC.entries(for: S.self)
-                TrainingC.check(lse ? c.lseBackward(xp, r.count, cols, ldx, gr, Double(t), dp, ldd)
-                                    : c.argmaxBackward(xp, r.count, cols, ldx, gr, Double(t), dp, ldd))
-            }
+    let upstream = RowBlockPointer(base: g.baseAddress)  // not nil when there are rows
+    try backward(x, threads: threads, into: &dx) { r, xp, dp, ldd in
+        let gr = upstream.base! + r.lowerBound
+        if backend.resolved == .swift {
+            let k = SwiftTrainingKernels<S>.table
+            (lse ? k.lseBackward : k.argmaxBackward)(xp, r.count, cols, ldx, gr, t, dp, ldd)
+        } else {
+            let c = S.c
+            expectOK(lse ? c.logSumExpBackward(xp, r.count, cols, ldx, gr, Double(t), dp, ldd)
+                                : c.softArgmaxBackward(xp, r.count, cols, ldx, gr, Double(t), dp, ldd))
         }
     }
 }
@@ -199,7 +194,7 @@ private func backwardFromX<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ g: [S
 ///   when `g` and `p` differ in shape, ``SmoothKitError/domain(_:)`` for `threads < 1`.
 public func softmaxBackward<S: SmoothScalar>(probabilities p: Matrix<S>, upstream g: Matrix<S>, temperature t: S = 1,
                                              backend: Backend = .automatic, threads: Int? = nil) throws -> Matrix<S> {
-    try backwardFromOutput(p, nil, g, t, backend, threads)
+    try freshGradient(like: p) { try backwardFromOutput(p, nil, g, t, backend, threads, into: &$0) }
 }
 
 /// The gradient of ``logSoftmax(_:temperature:backend:threads:)`` from its output:
@@ -217,16 +212,16 @@ public func softmaxBackward<S: SmoothScalar>(probabilities p: Matrix<S>, upstrea
 public func logSoftmaxBackward<S: SmoothScalar>(output y: Matrix<S>, form: ProbabilityForm = .logProbabilities,
                                                 upstream g: Matrix<S>, temperature t: S = 1,
                                                 backend: Backend = .automatic, threads: Int? = nil) throws -> Matrix<S> {
-    try backwardFromOutput(y, form, g, t, backend, threads)
+    try freshGradient(like: y) { try backwardFromOutput(y, form, g, t, backend, threads, into: &$0) }
 }
 
 /// softmax (`form == nil`) and log_softmax backward from the forward output `y` and a matrix `g`.
 private func backwardFromOutput<S: SmoothScalar>(_ y: Matrix<S>, _ form: ProbabilityForm?, _ g: Matrix<S>, _ t: S,
-                                                 _ backend: Backend, _ threads: Int?) throws -> Matrix<S> {
-    try trainingCheckTemperature(t)
-    try trainingCheckSameShape(y, g)
+                                                 _ backend: Backend, _ threads: Int?, into dx: inout Matrix<S>) throws {
+    try checkTemperature(t)
+    try checkSameShape(y, g)
     let cols = y.cols, ldy = y.leadingDimension, ldg = g.leadingDimension
-    return try backward(y, threads: threads) { r, yp, dp, ldd in
+    try backward(y, threads: threads, into: &dx) { r, yp, dp, ldd in
         g.withBase { gbase in
             let gp = gbase + r.lowerBound * ldg
             switch (backend.resolved == .swift, form) {
@@ -236,10 +231,10 @@ private func backwardFromOutput<S: SmoothScalar>(_ y: Matrix<S>, _ form: Probabi
                 SwiftTrainingKernels<S>.table.logSoftmaxBackward(yp, r.count, cols, ldy, f == .logProbabilities, gp, ldg,
                                                                  t, dp, ldd)
             case (false, nil):
-                TrainingC.check(TrainingC.entries(for: S.self).softmaxBackward(yp, r.count, cols, ldy, gp, ldg, Double(t),
+                expectOK(S.c.softmaxBackward(yp, r.count, cols, ldy, gp, ldg, Double(t),
                                                                               dp, ldd))
             case (false, let f?):
-                TrainingC.check(TrainingC.entries(for: S.self).logSoftmaxBackward(
+                expectOK(S.c.logSoftmaxBackward(
                     yp, r.count, cols, ldy, f == .logProbabilities ? SMK_FORM_LOG_PROB : SMK_FORM_PROB, gp, ldg,
                     Double(t), dp, ldd))
             }
@@ -249,51 +244,74 @@ private func backwardFromOutput<S: SmoothScalar>(_ y: Matrix<S>, _ form: Probabi
 
 // MARK: - cross-entropy
 
-/// Runs one cross-entropy call after validation; `labels` (as Int64) or `targets` is set.
-private func crossEntropyRun<S: SmoothScalar>(_ x: Matrix<S>, labels: [Int64]?, ignore: Int64, targets: Matrix<S>?,
-                                              eps: S, t: S, reduction: LossReduction, withGradient: Bool,
-                                              backend: Backend) throws -> CrossEntropyResult<S> {
-    try trainingCheckTemperature(t)
+/// Checks τ, ε and the outputs of one cross-entropy call, then runs it: `targets` is nil for
+/// the labels form (`labels`, as Int64, nil only without rows); `loss` takes `rows` values (``LossReduction/none``) or one, `dx` (when
+/// `withGradient`) the gradient, the shape of `x`.
+private func crossEntropyRun<S: SmoothScalar>(_ x: Matrix<S>, labels: UnsafePointer<Int64>?, ignore: Int64,
+                                              targets: Matrix<S>?, eps: S, t: S, reduction: LossReduction,
+                                              backend: Backend, loss: inout MutableSpan<S>, withGradient: Bool,
+                                              dx: inout Matrix<S>) throws {
+    try checkTemperature(t)
     guard eps.isFinite, eps >= 0, eps <= 1 else {
         throw SmoothKitError.domain("label smoothing must be in [0, 1], got \(eps)")
     }
-    var loss = [S](repeating: 0, count: reduction == .none ? x.rows : 1)
-    var dx: Matrix<S>? = withGradient ? try Matrix<S>(rows: x.rows, cols: x.cols, repeating: 0) : nil
+    try checkOutputCount(loss, reduction == .none ? x.rows : 1)
+    if withGradient { try checkSameShape(x, dx) }
     if x.rows == 0 {
         if reduction == .mean { loss[0] = .nan }  // an empty mean, as for every row ignored
-        return CrossEntropyResult(loss: loss, gradient: dx)
+        return
     }
-    let ldd = x.cols, labelsOrEmpty = labels ?? []
     let qsrc = targets ?? x  // only read when targets is set
     x.withBase { xp in
         qsrc.withBase { qp in
-            labelsOrEmpty.withUnsafeBufferPointer { lb in
-                loss.withUnsafeMutableBufferPointer { lossb in
-                    func run(_ dp: UnsafeMutablePointer<S>?) {
-                        if backend.resolved == .swift {
-                            SwiftTrainingKernels<S>.table.crossEntropy(
-                                xp, x.rows, x.cols, x.leadingDimension, labels == nil ? nil : lb.baseAddress, ignore,
-                                targets == nil ? nil : qp, qsrc.leadingDimension, eps, t, reduction, lossb.baseAddress!,
-                                dp, ldd)
+            loss.withUnsafeMutableBufferPointer { lossb in
+                func run(_ dp: UnsafeMutablePointer<S>?, _ ldd: Int) {
+                    if backend.resolved == .swift {
+                        SwiftTrainingKernels<S>.table.crossEntropy(
+                            xp, x.rows, x.cols, x.leadingDimension, labels, ignore, targets == nil ? nil : qp,
+                            qsrc.leadingDimension, eps, t, reduction, lossb.baseAddress!, dp, ldd)
+                    } else {
+                        let c = S.c
+                        let out = UnsafeMutableRawPointer(lossb.baseAddress!), raw = dp.map(UnsafeMutableRawPointer.init)
+                        if let labels {
+                            expectOK(c.crossEntropy(xp, x.rows, x.cols, x.leadingDimension, labels, ignore,
+                                                    Double(eps), Double(t), reduction.cValue, out, raw, ldd))
                         } else {
-                            let c = TrainingC.entries(for: S.self)
-                            let out = UnsafeMutableRawPointer(lossb.baseAddress!), raw = dp.map(UnsafeMutableRawPointer.init)
-                            if labels != nil {
-                                TrainingC.check(c.crossEntropy(xp, x.rows, x.cols, x.leadingDimension, lb.baseAddress!, ignore,
-                                                               Double(eps), Double(t), reduction.cValue, out, raw, ldd))
-                            } else {
-                                TrainingC.check(c.crossEntropySoft(xp, x.rows, x.cols, x.leadingDimension, qp,
-                                                                   qsrc.leadingDimension, Double(eps), Double(t),
-                                                                   reduction.cValue, out, raw, ldd))
-                            }
+                            expectOK(c.crossEntropySoft(xp, x.rows, x.cols, x.leadingDimension, qp,
+                                                        qsrc.leadingDimension, Double(eps), Double(t),
+                                                        reduction.cValue, out, raw, ldd))
                         }
                     }
-                    if dx != nil { dx!.withMutableBase { run($0) } } else { run(nil) }
+                }
+                if withGradient {
+                    let ldd = dx.leadingDimension
+                    dx.withMutableBase { run($0, ldd) }
+                } else {
+                    run(nil, x.cols)
                 }
             }
         }
     }
-    return CrossEntropyResult(loss: loss, gradient: dx)
+}
+
+/// Checks the labels of `x`'s rows (each in `0..<cols`, or the ignore label), then runs
+/// `body` with them as the C ABI's Int64 (nil only when there are no rows).
+private func withCheckedLabels<R>(_ labels: UnsafeBufferPointer<Int>, rows: Int, cols: Int, ignore: Int,
+                                  _ body: (UnsafePointer<Int64>?) throws -> R) throws -> R {
+    try checkCount(labels.count, rows)
+    for (r, l) in labels.enumerated() where l != ignore && !(0..<cols).contains(l) {
+        throw SmoothKitError.domain("label \(l) of row \(r) is outside 0..<\(cols) and not the ignore label")
+    }
+    return try withInt64Labels(labels, body)
+}
+
+/// The `Matrix` form of cross-entropy: a fresh loss array and (when asked for) gradient.
+private func crossEntropyResult<S: SmoothScalar>(_ x: Matrix<S>, reduction: LossReduction, withGradient: Bool,
+                                                 _ body: (inout MutableSpan<S>, inout Matrix<S>) throws -> Void)
+    throws -> CrossEntropyResult<S> {
+    var dx = try Matrix<S>(rows: withGradient ? x.rows : 0, cols: withGradient ? x.cols : 0, repeating: 0)
+    let loss: [S] = try collecting(count: reduction == .none ? x.rows : 1) { try body(&$0, &dx) }
+    return CrossEntropyResult(loss: loss, gradient: withGradient ? dx : nil)
 }
 
 /// Fused softmax cross-entropy from integer class labels, loss and gradient in one pass.
@@ -316,12 +334,15 @@ public func crossEntropy<S: SmoothScalar>(logits x: Matrix<S>, labels: [Int], ig
                                           labelSmoothing eps: S = 0, temperature t: S = 1,
                                           reduction: LossReduction = .mean, withGradient: Bool = true,
                                           backend: Backend = .automatic) throws -> CrossEntropyResult<S> {
-    try trainingCheckCount(labels.count, x.rows)
-    for (r, l) in labels.enumerated() where l != ignoreLabel && !(0..<x.cols).contains(l) {
-        throw SmoothKitError.domain("label \(l) of row \(r) is outside 0..<\(x.cols) and not the ignore label")
+    try labels.withUnsafeBufferPointer { labels in
+        try withCheckedLabels(labels, rows: x.rows, cols: x.cols, ignore: ignoreLabel) { labels in
+            try crossEntropyResult(x, reduction: reduction, withGradient: withGradient) {
+                try crossEntropyRun(x, labels: labels, ignore: Int64(ignoreLabel), targets: nil, eps: eps, t: t,
+                                    reduction: reduction, backend: backend, loss: &$0, withGradient: withGradient,
+                                    dx: &$1)
+            }
+        }
     }
-    return try crossEntropyRun(x, labels: labels.map { Int64($0) }, ignore: Int64(ignoreLabel), targets: nil, eps: eps,
-                               t: t, reduction: reduction, withGradient: withGradient, backend: backend)
 }
 
 /// Fused softmax cross-entropy against soft targets (one distribution per row).
@@ -339,9 +360,11 @@ public func crossEntropy<S: SmoothScalar>(logits x: Matrix<S>, targets: Matrix<S
                                           temperature t: S = 1, reduction: LossReduction = .mean,
                                           withGradient: Bool = true,
                                           backend: Backend = .automatic) throws -> CrossEntropyResult<S> {
-    try trainingCheckSameShape(x, targets)
-    return try crossEntropyRun(x, labels: nil, ignore: 0, targets: targets, eps: eps, t: t, reduction: reduction,
-                               withGradient: withGradient, backend: backend)
+    try checkSameShape(x, targets)
+    return try crossEntropyResult(x, reduction: reduction, withGradient: withGradient) {
+        try crossEntropyRun(x, labels: nil, ignore: 0, targets: targets, eps: eps, t: t, reduction: reduction,
+                            backend: backend, loss: &$0, withGradient: withGradient, dx: &$1)
+    }
 }
 
 // MARK: - weighted logsumexp with sign
@@ -364,10 +387,21 @@ public func crossEntropy<S: SmoothScalar>(logits x: Matrix<S>, targets: Matrix<S
 ///   when `weights` has another shape.
 public func weightedLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, weights b: Matrix<S>, temperature t: S = 1,
                                                backend: Backend = .automatic) throws -> (values: [S], signs: [S]) {
-    try trainingCheckTemperature(t)
-    try trainingCheckSameShape(x, b)
-    var values = [S](repeating: 0, count: x.rows), signs = values
-    guard x.rows > 0 else { return (values, signs) }
+    var signs = [S](repeating: 0, count: x.rows)
+    var signSpan = signs.mutableSpan
+    let values: [S] = try collecting(count: x.rows) { try weightedRun(x, b, t, backend, values: &$0, signs: &signSpan) }
+    _ = consume signSpan
+    return (values, signs)
+}
+
+/// Checks and runs one weighted logsumexp into `values` and `signs` (`x.rows` each).
+private func weightedRun<S: SmoothScalar>(_ x: Matrix<S>, _ b: Matrix<S>, _ t: S, _ backend: Backend,
+                                          values: inout MutableSpan<S>, signs: inout MutableSpan<S>) throws {
+    try checkTemperature(t)
+    try checkSameShape(x, b)
+    try checkOutputCount(values, x.rows)
+    try checkOutputCount(signs, x.rows)
+    guard x.rows > 0 else { return }
     x.withBase { xp in
         b.withBase { bp in
             values.withUnsafeMutableBufferPointer { vb in
@@ -376,7 +410,7 @@ public func weightedLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, weights b: Matrix
                         SwiftTrainingKernels<S>.table.weighted(xp, x.rows, x.cols, x.leadingDimension, bp, b.leadingDimension,
                                                                t, vb.baseAddress!, sb.baseAddress!)
                     } else {
-                        TrainingC.check(TrainingC.entries(for: S.self).weighted(
+                        expectOK(S.c.weightedLogSumExp(
                             xp, x.rows, x.cols, x.leadingDimension, bp, b.leadingDimension, Double(t), vb.baseAddress!,
                             sb.baseAddress!))
                     }
@@ -384,7 +418,6 @@ public func weightedLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, weights b: Matrix
             }
         }
     }
-    return (values, signs)
 }
 
 // MARK: - mergeable logsumexp state
@@ -418,7 +451,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
     /// ```
     /// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/invalidShape(_:)`` for `rows < 0`.
     public init(rows: Int, temperature: Scalar = 1) throws {
-        try trainingCheckTemperature(temperature)
+        try checkTemperature(temperature)
         guard rows >= 0 else { throw SmoothKitError.invalidShape("rows must be >= 0, got \(rows)") }
         maxima = [Scalar](repeating: -.infinity, count: rows)
         sums = [Scalar](repeating: 0, count: rows)
@@ -441,7 +474,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
                         SwiftTrainingKernels<Scalar>.table.lseState(xp, x.rows, x.cols, x.leadingDimension, temperature,
                                                                     mb.baseAddress!, sb.baseAddress!)
                     } else {
-                        TrainingC.check(TrainingC.entries(for: Scalar.self).lseState(
+                        expectOK(Scalar.c.lseState(
                             xp, x.rows, x.cols, x.leadingDimension, Double(temperature), mb.baseAddress!, sb.baseAddress!))
                     }
                 }
@@ -457,7 +490,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
     /// - Throws: ``SmoothKitError/elementCount(expected:actual:)`` for another row count,
     ///   ``SmoothKitError/domain(_:)`` for another temperature; the state is unchanged then.
     public mutating func merge(_ other: LogSumExpState, backend: Backend = .automatic) throws {
-        try trainingCheckCount(other.maxima.count, maxima.count)
+        try checkCount(other.maxima.count, maxima.count)
         guard other.temperature == temperature else {
             throw SmoothKitError.domain("cannot merge states of temperatures \(temperature) and \(other.temperature)")
         }
@@ -475,7 +508,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
                                                                                 s2.baseAddress!, n, t, mo.baseAddress!,
                                                                                 so.baseAddress!)
                                 } else {
-                                    TrainingC.check(TrainingC.entries(for: Scalar.self).lseMerge(
+                                    expectOK(Scalar.c.lseMerge(
                                         m1.baseAddress!, s1.baseAddress!, m2.baseAddress!, s2.baseAddress!, n, Double(t),
                                         mo.baseAddress!, so.baseAddress!))
                                 }
@@ -515,12 +548,167 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
                     if backend.resolved == .swift {
                         SwiftTrainingKernels<Scalar>.table.lseFinalize(mb.baseAddress!, sb.baseAddress!, n, t, ob.baseAddress!)
                     } else {
-                        TrainingC.check(TrainingC.entries(for: Scalar.self).lseFinalize(
+                        expectOK(Scalar.c.lseFinalize(
                             mb.baseAddress!, sb.baseAddress!, n, Double(t), ob.baseAddress!))
                     }
                 }
             }
         }
         return out
+    }
+}
+
+// MARK: - views: the caller's memory in and out, no copy
+
+/// ``logSumExpBackward(_:upstream:temperature:backend:threads:)`` on views: reads `x` and
+/// `upstream` (`x.rows` values) where they are, writes the gradient into `dx` (`x`'s rows and cols).
+///
+/// ```swift
+/// var grad = [Float](repeating: 0, count: 1000 * 512)
+/// var dx = try MutableMatrixView(rows: 1000, cols: 512, elements: grad.mutableSpan)
+/// try logSumExpBackward(x, upstream: g.span, into: &dx)
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/shapeMismatch(expected:actual:)`` for a
+///   `dx` of another shape. Nothing is written then.
+public func logSumExpBackward<S: SmoothScalar>(_ x: MatrixView<S>, upstream g: Span<S>, temperature t: S = 1,
+                                               backend: Backend = .automatic, threads: Int? = nil,
+                                               into dx: inout MutableMatrixView<S>) throws {
+    try backwardFromX(.logSumExp, x, g, t, backend, threads, into: &dx)
+}
+
+/// ``softArgmaxBackward(_:upstream:temperature:backend:threads:)`` on views, the gradient
+/// written into `dx`.
+///
+/// ```swift
+/// try softArgmaxBackward(x, upstream: g.span, into: &dx)
+/// ```
+/// - Throws: as ``logSumExpBackward(_:upstream:temperature:backend:threads:into:)``.
+public func softArgmaxBackward<S: SmoothScalar>(_ x: MatrixView<S>, upstream g: Span<S>, temperature t: S = 1,
+                                                backend: Backend = .automatic, threads: Int? = nil,
+                                                into dx: inout MutableMatrixView<S>) throws {
+    try backwardFromX(.softArgmax, x, g, t, backend, threads, into: &dx)
+}
+
+private func backwardFromX<S: SmoothScalar>(_ op: RowOp, _ x: MatrixView<S>, _ g: Span<S>, _ t: S, _ backend: Backend,
+                                            _ threads: Int?, into dx: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try g.withUnsafeBufferPointer { g in
+            try dx.withBorrowedMatrix { try backwardFromX(op, x, g, t, backend, threads, into: &$0) }
+        }
+    }
+}
+
+/// ``softmaxBackward(probabilities:upstream:temperature:backend:threads:)`` on views, the
+/// gradient written into `dx` (the shape of `p`).
+///
+/// ```swift
+/// try softmaxBackward(probabilities: p, upstream: g, into: &dx)
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/shapeMismatch(expected:actual:)`` also for `dx`.
+public func softmaxBackward<S: SmoothScalar>(probabilities p: MatrixView<S>, upstream g: MatrixView<S>,
+                                             temperature t: S = 1, backend: Backend = .automatic, threads: Int? = nil,
+                                             into dx: inout MutableMatrixView<S>) throws {
+    try backwardFromOutput(p, nil, g, t, backend, threads, into: &dx)
+}
+
+/// ``logSoftmaxBackward(output:form:upstream:temperature:backend:threads:)`` on views, the
+/// gradient written into `dx` (the shape of `y`).
+///
+/// ```swift
+/// try logSoftmaxBackward(output: lp, upstream: g, into: &dx)
+/// ```
+/// - Throws: as ``softmaxBackward(probabilities:upstream:temperature:backend:threads:into:)``.
+public func logSoftmaxBackward<S: SmoothScalar>(output y: MatrixView<S>, form: ProbabilityForm = .logProbabilities,
+                                                upstream g: MatrixView<S>, temperature t: S = 1,
+                                                backend: Backend = .automatic, threads: Int? = nil,
+                                                into dx: inout MutableMatrixView<S>) throws {
+    try backwardFromOutput(y, form, g, t, backend, threads, into: &dx)
+}
+
+private func backwardFromOutput<S: SmoothScalar>(_ y: MatrixView<S>, _ form: ProbabilityForm?, _ g: MatrixView<S>,
+                                                 _ t: S, _ backend: Backend, _ threads: Int?,
+                                                 into dx: inout MutableMatrixView<S>) throws {
+    try y.withBorrowedMatrix { y in
+        try g.withBorrowedMatrix { g in
+            try dx.withBorrowedMatrix { try backwardFromOutput(y, form, g, t, backend, threads, into: &$0) }
+        }
+    }
+}
+
+/// ``crossEntropy(logits:labels:ignoreLabel:labelSmoothing:temperature:reduction:withGradient:backend:)``
+/// on views: the loss into `loss` (`rows` values for ``LossReduction/none``, else one) and
+/// `∂loss/∂x` into `gradient` (the shape of the logits).
+///
+/// ```swift
+/// var lossValue: [Float] = [0]
+/// var loss = lossValue.mutableSpan
+/// try crossEntropy(logits: x, labels: classes.span, loss: &loss, gradient: &dx)
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/elementCount(expected:actual:)`` for a
+///   `loss` of another length, ``SmoothKitError/shapeMismatch(expected:actual:)`` for a
+///   `gradient` of another shape. Nothing is written then.
+public func crossEntropy<S: SmoothScalar>(logits x: MatrixView<S>, labels: Span<Int>, ignoreLabel: Int = -100,
+                                          labelSmoothing eps: S = 0, temperature t: S = 1,
+                                          reduction: LossReduction = .mean, backend: Backend = .automatic,
+                                          loss: inout MutableSpan<S>, gradient: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try labels.withUnsafeBufferPointer { labels in
+            try withCheckedLabels(labels, rows: x.rows, cols: x.cols, ignore: ignoreLabel) { labels in
+                try gradient.withBorrowedMatrix {
+                    try crossEntropyRun(x, labels: labels, ignore: Int64(ignoreLabel), targets: nil, eps: eps, t: t,
+                                        reduction: reduction, backend: backend, loss: &loss, withGradient: true, dx: &$0)
+                }
+            }
+        }
+    }
+}
+
+/// ``crossEntropy(logits:targets:labelSmoothing:temperature:reduction:withGradient:backend:)``
+/// on views: the loss into `loss`, `∂loss/∂x` into `gradient`.
+///
+/// ```swift
+/// try crossEntropy(logits: x, targets: q, reduction: .none, loss: &rowLosses, gradient: &dx)
+/// ```
+/// - Throws: as ``crossEntropy(logits:labels:ignoreLabel:labelSmoothing:temperature:reduction:backend:loss:gradient:)``.
+public func crossEntropy<S: SmoothScalar>(logits x: MatrixView<S>, targets: MatrixView<S>, labelSmoothing eps: S = 0,
+                                          temperature t: S = 1, reduction: LossReduction = .mean,
+                                          backend: Backend = .automatic, loss: inout MutableSpan<S>,
+                                          gradient: inout MutableMatrixView<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try targets.withBorrowedMatrix { targets in
+            try checkSameShape(x, targets)
+            try gradient.withBorrowedMatrix {
+                try crossEntropyRun(x, labels: nil, ignore: 0, targets: targets, eps: eps, t: t, reduction: reduction,
+                                    backend: backend, loss: &loss, withGradient: true, dx: &$0)
+            }
+        }
+    }
+}
+
+/// ``weightedLogSumExp(_:weights:temperature:backend:)`` on views, into `values` and `signs`
+/// (`x.rows` each).
+///
+/// ```swift
+/// try weightedLogSumExp(x, weights: b, values: &values, signs: &signs)
+/// ```
+/// - Throws: as the `Matrix` form; ``SmoothKitError/elementCount(expected:actual:)`` for
+///   outputs of another length. Nothing is written then.
+public func weightedLogSumExp<S: SmoothScalar>(_ x: MatrixView<S>, weights b: MatrixView<S>, temperature t: S = 1,
+                                               backend: Backend = .automatic, values: inout MutableSpan<S>,
+                                               signs: inout MutableSpan<S>) throws {
+    try x.withBorrowedMatrix { x in
+        try b.withBorrowedMatrix { try weightedRun(x, $0, t, backend, values: &values, signs: &signs) }
+    }
+}
+
+extension LogSumExpState {
+    /// The state of each row of a view (read where it is, no copy).
+    ///
+    /// ```swift
+    /// let s = try LogSumExpState(chunk: MatrixView(rows: 8, cols: 4096, elements: block.span))
+    /// ```
+    /// - Throws: ``SmoothKitError/invalidTemperature(_:)``.
+    public init(chunk x: MatrixView<Scalar>, temperature: Scalar = 1, backend: Backend = .automatic) throws {
+        self = try x.withBorrowedMatrix { try LogSumExpState(chunk: $0, temperature: temperature, backend: backend) }
     }
 }
