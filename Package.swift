@@ -31,7 +31,9 @@ let package = Package(
             name: "CSmoothKit",
             dependencies: ["COpenBLAS"],
             path: "CKernels",
-            exclude: ["kernels/rowops.inc", "kernels/catalog_rows.inc", "kernels/train.inc"],
+            // textual includes of kernels/instantiate.h (one instantiation per element type)
+            exclude: ["kernels/rowops.inc", "kernels/packet.inc", "kernels/dword.inc", "kernels/exp.inc",
+                      "kernels/tiny.inc", "kernels/catalog_rows.inc", "kernels/train.inc"],
             publicHeadersPath: "include",
             cSettings: [.headerSearchPath(".")],
             // openblas.pc does not link LAPACKE; the linalg ops (smooth λ_max) call it.
