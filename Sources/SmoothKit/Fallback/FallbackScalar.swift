@@ -35,6 +35,15 @@ protocol FallbackScalar: SmoothScalar {
     /// Lanes that hold NaN (same reason).
     static func lanesNaN(_ a: Packet) -> SIMDMask<Packet.MaskStorage>
 
+    /// The largest and the smallest lane of a packet without NaN, by halving (the generic
+    /// `max()` / `min()` are a lane-by-lane loop with a branch per lane: a third of the time of
+    /// a 128-entry row).
+    static func lanesMax(_ a: Packet) -> Self
+    static func lanesMin(_ a: Packet) -> Self
+
+    /// Σ (hi + lo) over the lanes in the wide type (`reduce2`).
+    static func lanesSum(_ hi: Packet, _ lo: Packet) -> Wide
+
     /// 2^f for f in [−½, ½]: Horner on `EXP2_COEFFS` of the C header (a Chebyshev-node fit,
     /// 0.16 ulp for Float at degree 6, 0.13 ulp for Double at degree 11).
     static func exp2Polynomial(_ f: Packet) -> Packet
@@ -71,6 +80,32 @@ extension Float: FallbackScalar {
     @inline(always) static func lanesNaN(_ a: Packet) -> SIMDMask<SIMD16<Int32>> { a .!= a }
 
     @inline(always)
+    static func lanesMax(_ a: Packet) -> Float {
+        var h = a.lowHalf, q: SIMD4<Float>
+        h.replace(with: a.highHalf, where: h .< a.highHalf)
+        q = h.lowHalf
+        q.replace(with: h.highHalf, where: q .< h.highHalf)
+        return Swift.max(Swift.max(q[0], q[1]), Swift.max(q[2], q[3]))
+    }
+
+    @inline(always)
+    static func lanesMin(_ a: Packet) -> Float {
+        var h = a.lowHalf, q: SIMD4<Float>
+        h.replace(with: a.highHalf, where: a.highHalf .< h)
+        q = h.lowHalf
+        q.replace(with: h.highHalf, where: h.highHalf .< q)
+        return Swift.min(Swift.min(q[0], q[1]), Swift.min(q[2], q[3]))
+    }
+
+    /// Widened to Double and summed as a tree (exact to about 2^−50 of the sum).
+    @inline(always)
+    static func lanesSum(_ hi: Packet, _ lo: Packet) -> Double {
+        let s = SIMD16<Double>(hi) + SIMD16<Double>(lo)
+        let h = s.lowHalf + s.highHalf, q = h.lowHalf + h.highHalf
+        return (q[0] + q[2]) + (q[1] + q[3])
+    }
+
+    @inline(always)
     static func exp2Polynomial(_ f: Packet) -> Packet {
         horner(f, [0x1.0p+0, 0x1.62e43p-1, 0x1.ebfbep-3, 0x1.c6aeccp-5, 0x1.3b2a1cp-7,
                    0x1.5f491cp-10, 0x1.44404p-13] as InlineArray<7, Float>)
@@ -103,6 +138,31 @@ extension Double: FallbackScalar {
 
     @inline(always) static func lanesLess(_ a: Packet, _ b: Packet) -> SIMDMask<SIMD8<Int64>> { a .< b }
     @inline(always) static func lanesNaN(_ a: Packet) -> SIMDMask<SIMD8<Int64>> { a .!= a }
+
+    @inline(always)
+    static func lanesMax(_ a: Packet) -> Double {
+        var h = a.lowHalf
+        h.replace(with: a.highHalf, where: h .< a.highHalf)
+        return Swift.max(Swift.max(h[0], h[1]), Swift.max(h[2], h[3]))
+    }
+
+    @inline(always)
+    static func lanesMin(_ a: Packet) -> Double {
+        var h = a.lowHalf
+        h.replace(with: a.highHalf, where: a.highHalf .< h)
+        return Swift.min(Swift.min(h[0], h[1]), Swift.min(h[2], h[3]))
+    }
+
+    /// In the wide type lane by lane, four partial sums (the order does not matter there).
+    @inline(always)
+    static func lanesSum(_ hi: Packet, _ lo: Packet) -> Wide {
+        var s = (Wide(hi[0]) + Wide(lo[0]), Wide(hi[1]) + Wide(lo[1]), Wide(hi[2]) + Wide(lo[2]), Wide(hi[3]) + Wide(lo[3]))
+        s.0 = s.0 + Wide(hi[4]) + Wide(lo[4])
+        s.1 = s.1 + Wide(hi[5]) + Wide(lo[5])
+        s.2 = s.2 + Wide(hi[6]) + Wide(lo[6])
+        s.3 = s.3 + Wide(hi[7]) + Wide(lo[7])
+        return (s.0 + s.1) + (s.2 + s.3)
+    }
 
     @inline(always)
     static func exp2Polynomial(_ f: Packet) -> Packet {

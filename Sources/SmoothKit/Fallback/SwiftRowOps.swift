@@ -107,8 +107,8 @@ struct RowScan<T: FallbackScalar> {
         }
         // Neither packet holds NaN. (Reducing lane by lane with `?:` here made LLVM
         // rebuild the loop above with lane shuffles and branches: 4× slower scans.)
-        max = mx.max()
-        min = mn.min()
+        max = T.lanesMax(mx)
+        min = T.lanesMin(mn)
         hasNaN = any(bad)
         while i < n {
             let v = x[i]
@@ -168,8 +168,8 @@ struct RowRange<T: FallbackScalar> {
         }
         mx0.replace(with: mx1, where: T.lanesLess(mx0, mx1))
         mn0.replace(with: mn1, where: T.lanesLess(mn1, mn0))
-        max = mx0.max()
-        min = mn0.min()
+        max = T.lanesMax(mx0)
+        min = T.lanesMin(mn0)
         while i < n {
             let v = x[i]
             max = v > max ? v : max
@@ -293,7 +293,7 @@ enum RowKernels {
                 if withIndex { addTwoSum(&ihi, &ilo, b0 + b1) }
             }
         }
-        return (lanesSum(hi, lo), withIndex ? lanesSum(ihi, ilo) : T.Wide(0))
+        return (T.lanesSum(hi, lo), withIndex ? T.lanesSum(ihi, ilo) : T.Wide(0))
     }
 
     /// The sums of a row with a finite max m and min mn (−∞ entries included; `finite_row`):
@@ -315,21 +315,6 @@ enum RowKernels {
         let s = cx.isPlain ? expLoop(cx, FastExp.none(call), x, n, y: y, withIndex: withIndex, mode: .doubleWordPlain)
             : expLoop(cx, FastExp.none(call), x, n, y: y, withIndex: withIndex, mode: .doubleWord)
         return RowSums(sum: s.sum, indexSum: s.indexSum, emax: 1, context: cx)
-    }
-
-    /// Σ (hi + lo) over the lanes, in the wide type: four partial sums, for a short
-    /// dependency chain (the order does not matter at the wide type's precision).
-    @inline(always)
-    static func lanesSum<P: SIMD>(_ hi: P, _ lo: P) -> P.Scalar.Wide where P.Scalar: FallbackScalar {
-        typealias W = P.Scalar.Wide
-        var s0 = W(0), s1 = W(0), s2 = W(0), s3 = W(0)
-        for k in stride(from: 0, to: P.scalarCount, by: 4) {
-            s0 = s0 + W(hi[k]) + W(lo[k])
-            s1 = s1 + W(hi[k + 1]) + W(lo[k + 1])
-            s2 = s2 + W(hi[k + 2]) + W(lo[k + 2])
-            s3 = s3 + W(hi[k + 3]) + W(lo[k + 3])
-        }
-        return (s0 + s1) + (s2 + s3)
     }
 
     /// A row whose max is +∞ (no NaN): the number of +∞ entries and the sum of their indices.
