@@ -90,13 +90,15 @@ enum MaskedLayout: String, Sendable, CaseIterable, CustomTestStringConvertible {
 }
 
 /// Whether a tiny group of these rows is done as a group: every row has no NaN, a finite max,
-/// and max − min < the greatest finite value with min over the entries above −∞ (in the
-/// reference type, where the difference cannot overflow).
-private func isOrdinaryGroup<S: TestScalar>(_ rows: [[S]]) -> Bool {
+/// max − min < the greatest finite value with min over the entries above −∞ (in the
+/// reference type, where the difference cannot overflow), and |m|·log2(e)/τ within the fast
+/// exp's reach (the inputs stay far from its edge, where c's rounding would decide).
+private func isOrdinaryGroup<S: TinyGroupScalar>(_ rows: [[S]], temperature t: S) -> Bool {
     rows.allSatisfy { row in
         let above = row.filter { $0 > -.infinity }
         guard let m = above.max(), let mn = above.min(), m.isFinite, !row.contains(where: \.isNaN) else { return false }
         return m.wide - mn.wide < S.greatestFiniteMagnitude.wide
+            && S.doubles([m, t]).withUnsafeBufferPointer { abs($0[0]) * 1.4426950408889634 / $0[1] } <= S.fastReach
     }
 }
 
@@ -111,7 +113,7 @@ private func checkGroupVerdicts<S: TinyGroupScalar>(_ x: InputMatrix<S>, tempera
     var failures: [String] = []
     for g in 0..<x.rows / lanes {
         let first = g * lanes
-        let expected = isOrdinaryGroup((first..<first + lanes).map(x.row))
+        let expected = isOrdinaryGroup((first..<first + lanes).map(x.row), temperature: t)
         for op in [TinyOp.logSumExp, .softmax, .logSoftmax, .softArgmax] {
             let ldd = op.isMap ? n + 1 : 1
             var dst = [S](repeating: canary(), count: lanes * ldd)
@@ -149,22 +151,26 @@ private func checkGroupVerdicts<S: TinyGroupScalar>(_ x: InputMatrix<S>, tempera
 protocol TinyGroupScalar: TestScalar {
     /// Rows per group (`Packet.scalarCount`: 16 Float, 8 Double).
     static var groupLanes: Int { get }
+    /// The fast exp's reach |m·c| (`fexpMaxReference`).
+    static var fastReach: Double { get }
     static func group(_ op: TinyOp, temperature t: Self, _ x: UnsafePointer<Self>, _ ldx: Int, _ n: Int,
                       _ dst: UnsafeMutablePointer<Self>, _ ldd: Int) -> Bool
 }
 
 extension Float: TinyGroupScalar {
     static var groupLanes: Int { Packet.scalarCount }
+    static var fastReach: Double { Double(fexpMaxReference) }
     static func group(_ op: TinyOp, temperature t: Float, _ x: UnsafePointer<Float>, _ ldx: Int, _ n: Int,
                       _ dst: UnsafeMutablePointer<Float>, _ ldd: Int) -> Bool {
-        TinyRows.group(op, CallContext(temperature: t).ordinary, t, x, ldx, n, dst, ldd)
+        TinyRows.group(op, CallContext(temperature: t), x, ldx, n, dst, ldd)
     }
 }
 
 extension Double: TinyGroupScalar {
     static var groupLanes: Int { Packet.scalarCount }
+    static var fastReach: Double { fexpMaxReference }
     static func group(_ op: TinyOp, temperature t: Double, _ x: UnsafePointer<Double>, _ ldx: Int, _ n: Int,
                       _ dst: UnsafeMutablePointer<Double>, _ ldd: Int) -> Bool {
-        TinyRows.group(op, CallContext(temperature: t).ordinary, t, x, ldx, n, dst, ldd)
+        TinyRows.group(op, CallContext(temperature: t), x, ldx, n, dst, ldd)
     }
 }

@@ -35,14 +35,34 @@ protocol FallbackScalar: SmoothScalar {
     /// Lanes that hold NaN (same reason).
     static func lanesNaN(_ a: Packet) -> SIMDMask<Packet.MaskStorage>
 
+    /// The largest and the smallest lane of a packet without NaN, by halving (the generic
+    /// `max()` / `min()` are a lane-by-lane loop with a branch per lane: a third of the time of
+    /// a 128-entry row).
+    static func lanesMax(_ a: Packet) -> Self
+    static func lanesMin(_ a: Packet) -> Self
+
+    /// Σ (hi + lo) over the lanes in the wide type (`reduce2`).
+    static func lanesSum(_ hi: Packet, _ lo: Packet) -> Wide
+
     /// 2^f for f in [−½, ½]: Horner on `EXP2_COEFFS` of the C header (a Chebyshev-node fit,
     /// 0.16 ulp for Float at degree 6, 0.13 ulp for Double at degree 11).
     static func exp2Polynomial(_ f: Packet) -> Packet
 
-    /// ln(hi + lo) per lane, as a double word, for a tiny-row group's Σ e (1 ≤ hi ≤ 16,
-    /// |lo| ≤ ulp(hi)/2): within about 1 ulp of log 16 < 2.8 in Double, which SPEC §1's 8u
-    /// needs for Double rows (logsumexp adds m in the wide type, log_softmax takes hi).
-    static func lanesLog(_ hi: Packet, _ lo: Packet) -> (hi: Packet, lo: Packet)
+    /// 2^r − 1 for |r| ≤ ½ + 2^−7 (`FastExp`): the no-table `FEXP_COEFFS` of the C header
+    /// (relative-error fits, scripts/fit-exp2) without their constant 1.
+    static func fastPolynomial(_ r: Packet) -> Packet
+
+    /// |m·c| up to which a row takes the fast exp (`FEXP_M_MAX`).
+    static var fexpMaxReference: Self { get }
+
+    /// The fast exp's clamp: entries with x·c − M below −fexpCut give 0 (`FEXP_CUT`).
+    static var fexpCut: Self { get }
+
+    /// ln((hi + lo)/e) per lane, as a double word, for a tiny-row group's Σ e over its max
+    /// entry's term e (1 ≤ (hi + lo)/e ≤ 16 up to the exp's error, |lo| ≤ ulp(hi)/2): within
+    /// about 1 ulp of log 16 < 2.8 in Double, which SPEC §1's 8u needs for Double rows
+    /// (logsumexp adds m in the wide type).
+    static func lanesLogRelative(_ hi: Packet, _ lo: Packet, _ e: Packet) -> (hi: Packet, lo: Packet)
 }
 
 extension Float: FallbackScalar {
@@ -53,9 +73,37 @@ extension Float: FallbackScalar {
     static var roundMagic: Float { 0x1.8p23 }
     static var exp2Cutoff: Float { -150 }
     static var prescaleMaxExponent: Int { 100 }
+    static var fexpMaxReference: Float { 0x1p17 }
+    static var fexpCut: Float { 160 }
 
     @inline(always) static func lanesLess(_ a: Packet, _ b: Packet) -> SIMDMask<SIMD16<Int32>> { a .< b }
     @inline(always) static func lanesNaN(_ a: Packet) -> SIMDMask<SIMD16<Int32>> { a .!= a }
+
+    @inline(always)
+    static func lanesMax(_ a: Packet) -> Float {
+        var h = a.lowHalf, q: SIMD4<Float>
+        h.replace(with: a.highHalf, where: h .< a.highHalf)
+        q = h.lowHalf
+        q.replace(with: h.highHalf, where: q .< h.highHalf)
+        return Swift.max(Swift.max(q[0], q[1]), Swift.max(q[2], q[3]))
+    }
+
+    @inline(always)
+    static func lanesMin(_ a: Packet) -> Float {
+        var h = a.lowHalf, q: SIMD4<Float>
+        h.replace(with: a.highHalf, where: a.highHalf .< h)
+        q = h.lowHalf
+        q.replace(with: h.highHalf, where: h.highHalf .< q)
+        return Swift.min(Swift.min(q[0], q[1]), Swift.min(q[2], q[3]))
+    }
+
+    /// Widened to Double and summed as a tree (exact to about 2^−50 of the sum).
+    @inline(always)
+    static func lanesSum(_ hi: Packet, _ lo: Packet) -> Double {
+        let s = SIMD16<Double>(hi) + SIMD16<Double>(lo)
+        let h = s.lowHalf + s.highHalf, q = h.lowHalf + h.highHalf
+        return (q[0] + q[2]) + (q[1] + q[3])
+    }
 
     @inline(always)
     static func exp2Polynomial(_ f: Packet) -> Packet {
@@ -63,10 +111,16 @@ extension Float: FallbackScalar {
                    0x1.5f491cp-10, 0x1.44404p-13] as InlineArray<7, Float>)
     }
 
+    @inline(always)
+    static func fastPolynomial(_ r: Packet) -> Packet {
+        r * horner(r, [0x1.62e432p-1, 0x1.ebfbdap-3, 0x1.c6ae8ap-5, 0x1.3b2e3ep-7, 0x1.5f698ep-10,
+                       0x1.41b9f6p-13] as InlineArray<6, Float>)
+    }
+
     /// In Double packets (`packetLog`, 2^−34 relative): one vector log instead of 16 libm calls.
     @inline(always)
-    static func lanesLog(_ hi: Packet, _ lo: Packet) -> (hi: Packet, lo: Packet) {
-        let l = packetLog(SIMD16<Double>(hi) + SIMD16<Double>(lo))
+    static func lanesLogRelative(_ hi: Packet, _ lo: Packet, _ e: Packet) -> (hi: Packet, lo: Packet) {
+        let l = packetLog((SIMD16<Double>(hi) + SIMD16<Double>(lo)) / SIMD16<Double>(e))
         let lh = Packet(l)
         return (lh, Packet(l - SIMD16<Double>(lh)))
     }
@@ -79,9 +133,36 @@ extension Double: FallbackScalar {
     static var roundMagic: Double { 0x1.8p52 }
     static var exp2Cutoff: Double { -1075 }
     static var prescaleMaxExponent: Int { 1000 }
+    static var fexpMaxReference: Double { 0x1p46 }
+    static var fexpCut: Double { 1080 }
 
     @inline(always) static func lanesLess(_ a: Packet, _ b: Packet) -> SIMDMask<SIMD8<Int64>> { a .< b }
     @inline(always) static func lanesNaN(_ a: Packet) -> SIMDMask<SIMD8<Int64>> { a .!= a }
+
+    @inline(always)
+    static func lanesMax(_ a: Packet) -> Double {
+        var h = a.lowHalf
+        h.replace(with: a.highHalf, where: h .< a.highHalf)
+        return Swift.max(Swift.max(h[0], h[1]), Swift.max(h[2], h[3]))
+    }
+
+    @inline(always)
+    static func lanesMin(_ a: Packet) -> Double {
+        var h = a.lowHalf
+        h.replace(with: a.highHalf, where: a.highHalf .< h)
+        return Swift.min(Swift.min(h[0], h[1]), Swift.min(h[2], h[3]))
+    }
+
+    /// In the wide type lane by lane, four partial sums (the order does not matter there).
+    @inline(always)
+    static func lanesSum(_ hi: Packet, _ lo: Packet) -> Wide {
+        var s = (Wide(hi[0]) + Wide(lo[0]), Wide(hi[1]) + Wide(lo[1]), Wide(hi[2]) + Wide(lo[2]), Wide(hi[3]) + Wide(lo[3]))
+        s.0 = s.0 + Wide(hi[4]) + Wide(lo[4])
+        s.1 = s.1 + Wide(hi[5]) + Wide(lo[5])
+        s.2 = s.2 + Wide(hi[6]) + Wide(lo[6])
+        s.3 = s.3 + Wide(hi[7]) + Wide(lo[7])
+        return (s.0 + s.1) + (s.2 + s.3)
+    }
 
     @inline(always)
     static func exp2Polynomial(_ f: Packet) -> Packet {
@@ -91,12 +172,23 @@ extension Double: FallbackScalar {
                    0x1.e622d05fd57d6p-28, 0x1.e9ec5b20cd57p-32] as InlineArray<12, Double>)
     }
 
-    /// libm's log per lane (≤ 1 ulp), log(hi) + lo/hi, two roundings: the first omitted term,
-    /// (lo/hi)²/2, is below u². (A polynomial in Double would spend the 8u of SPEC §1 on its own error.)
     @inline(always)
-    static func lanesLog(_ hi: Packet, _ lo: Packet) -> (hi: Packet, lo: Packet) {
+    static func fastPolynomial(_ r: Packet) -> Packet {
+        r * horner(r, [0x1.62e42fefa39f0p-1, 0x1.ebfbdff82c5bdp-3, 0x1.c6b08d7049f60p-5,
+                       0x1.3b2ab6fb9d151p-7, 0x1.5d87fe78dd8e5p-10, 0x1.430913176fdbbp-13,
+                       0x1.ffcbfb7bd2fa2p-17, 0x1.62bfb334c8b60p-20, 0x1.b526a7cf81114p-24,
+                       0x1.e63d4c32a15f6p-28, 0x1.e79bbd802a80ap-32] as InlineArray<11, Double>)
+    }
+
+    /// The quotient as a double word qh + ql by its exact residual (`productError`), then
+    /// libm's log per lane (≤ 1 ulp), log(qh) + ql/qh: the first omitted term, (ql/qh)²/2, is
+    /// below u². (A polynomial in Double would spend the 8u of SPEC §1 on its own error.)
+    @inline(always)
+    static func lanesLogRelative(_ hi: Packet, _ lo: Packet, _ e: Packet) -> (hi: Packet, lo: Packet) {
+        let qh = hi / e, p = qh * e
+        let ql = (((hi - p) - productError(qh, e, p)) + lo) / e
         var l = Packet()
-        for k in 0..<Packet.scalarCount { l[k] = hi[k].naturalLog + lo[k] / hi[k] }
+        for k in 0..<Packet.scalarCount { l[k] = qh[k].naturalLog + ql[k] / qh[k] }
         return (l, Packet())
     }
 }

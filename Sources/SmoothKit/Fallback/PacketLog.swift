@@ -2,8 +2,8 @@
 // (the Swift twin of log_wv in CKernels/kernels/rowops.inc): one libm call per row would cost
 // as much as the rest of a 4-entry row.
 
-/// ln s per lane for normal s ≥ 1 (a tiny group's Σ e, at most 16), to about 2^−34 relative
-/// (far below Float's u = 2^−24; a Double row group uses libm instead, see `lanesLog`).
+/// ln s per lane for normal s ≥ 1 (a tiny group's Σ/e(m), at most 16), to about 2^−34 relative
+/// (far below Float's u = 2^−24; a Double row group uses libm instead, see `lanesLogRelative`).
 ///
 /// s = 2^k·r with r in [√½, √2), ln r = 2·atanh z = 2z·(1 + z²/3 + … + z¹⁰/11),
 /// z = (r − 1)/(r + 1), |z| ≤ 0.1716: the first omitted term, z¹²/13, is below 2^−34.

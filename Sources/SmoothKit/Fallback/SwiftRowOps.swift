@@ -1,12 +1,14 @@
 // The pure-Swift row kernels (`Backend.swift`): the algorithm of CKernels/kernels/rowops.inc,
 // step for step, on SIMD packets, so the SPEC §1 bounds of the C kernels hold here too.
 //
-// Per row:  scan (max, min, NaN) → the edge cases of SPEC §1 → for a finite max:
-//   logsumexp    Σ 2^t                          then m + τ·log Σ
-//   softmax      y = 2^t stored, Σ 2^t          then y ·= 1/Σ           (3 passes)
-//   log_softmax  Σ 2^t                          then y = (x − m)/τ − log Σ
-//   softargmax   Σ 2^t and Σ i·2^t fused        then Σ i·2^t / Σ 2^t
-// with t = (x − m)·log2(e)/τ ≤ 0 in double word (`RowContext`, Exp2DoubleWord.swift).
+// Per row:  range (max, min) → for a finite max:
+//   logsumexp    Σ e                            then m + τ·log(Σ/e(m))
+//   softmax      y = e stored, Σ e              then y ·= 1/Σ           (3 passes)
+//   log_softmax  Σ e                            then y = (x − m)/τ − log(Σ/e(m))
+//   softargmax   Σ e and Σ i·e fused            then Σ i·e / Σ e
+// with e = 2^(x·c − M) by the fast exp (FastExp.swift) where the row allows it, else
+// e = 2^t, t = (x − m)·log2(e)/τ in double word (`RowContext`, Exp2DoubleWord.swift), and
+// e(m) = 1. A row whose max is not finite goes to the edge cases of SPEC §1.1 (`RowScan`).
 
 /// The four batched row ops of SPEC §1 in Swift, for `Float` and `Double`.
 ///
@@ -105,8 +107,8 @@ struct RowScan<T: FallbackScalar> {
         }
         // Neither packet holds NaN. (Reducing lane by lane with `?:` here made LLVM
         // rebuild the loop above with lane shuffles and branches: 4× slower scans.)
-        max = mx.max()
-        min = mn.min()
+        max = T.lanesMax(mx)
+        min = T.lanesMin(mn)
         hasNaN = any(bad)
         while i < n {
             let v = x[i]
@@ -136,22 +138,84 @@ extension FallbackScalar {
     }
 }
 
+/// max and min of a row in one read (`range` in rowops.inc): −∞ entries count (the fast exp's
+/// clamp decision needs them), NaN entries are skipped (a NaN in a row with a finite max
+/// reaches Σ and so every result; a row whose max is not finite gets `RowScan`). Four max/min
+/// pairs, so that no compare waits for the one before.
+struct RowRange<T: FallbackScalar> {
+    var max = -T.infinity, min = T.infinity
+
+    @inline(always)
+    init(_ x: UnsafePointer<T>, _ n: Int) {
+        typealias P = T.Packet
+        let lanes = P.scalarCount
+        var mx0 = P(repeating: -.infinity), mn0 = P(repeating: .infinity)
+        var (mx1, mn1) = (mx0, mn0)
+        var i = 0
+        while i + 2 * lanes <= n {
+            let a = x.packet(at: i), b = x.packet(at: i + lanes)
+            mx0.replace(with: a, where: T.lanesLess(mx0, a))
+            mn0.replace(with: a, where: T.lanesLess(a, mn0))
+            mx1.replace(with: b, where: T.lanesLess(mx1, b))
+            mn1.replace(with: b, where: T.lanesLess(b, mn1))
+            i += 2 * lanes
+        }
+        if i + lanes <= n {
+            let a = x.packet(at: i)
+            mx0.replace(with: a, where: T.lanesLess(mx0, a))
+            mn0.replace(with: a, where: T.lanesLess(a, mn0))
+            i += lanes
+        }
+        mx0.replace(with: mx1, where: T.lanesLess(mx0, mx1))
+        mn0.replace(with: mn1, where: T.lanesLess(mn1, mn0))
+        max = T.lanesMax(mx0)
+        min = T.lanesMin(mn0)
+        while i < n {
+            let v = x[i]
+            max = v > max ? v : max
+            min = v < min ? v : min
+            i += 1
+        }
+    }
+}
+
 /// The τ context of a call, built once (`make_tctx` in rowops.inc): an ordinary row only sets
 /// its −m; a row whose m − min overflows builds its own halved context (rare).
 struct CallContext<T: FallbackScalar> {
     let tau: T, ordinary: RowContext<T>
+    /// τ/log2(e) = 1/(c_hi + c_lo) of the ordinary context: the fast exp's clamp points.
+    let invC: T
 
     init(temperature tau: T) {
         self.tau = tau
         ordinary = RowContext(temperature: tau, halved: false)
+        invC = (T.Wide(1) / (T.Wide(ordinary.cHi.value) + T.Wide(ordinary.cLo))).narrowed
     }
 
-    /// The context of a row with a finite max (`row_ctx`).
+    /// The double-word context of a row with a finite max (`row_ctx`); `min` above −∞.
     @inline(always)
-    func row(_ s: RowScan<T>) -> RowContext<T> {
-        RowContext.needsHalving(max: s.max, min: s.min)
-            ? RowContext(max: s.max, min: s.min, temperature: tau) : ordinary.row(max: s.max)
+    func row(max: T, min: T) -> RowContext<T> {
+        RowContext.needsHalving(max: max, min: min)
+            ? RowContext(max: max, min: min, temperature: tau) : ordinary.row(max: max)
     }
+}
+
+/// How a finite row's terms are formed (a constant in each inlined loop, as in rowops.inc):
+/// the double-word argument with a scaled or a plain context, or the fast exp without or
+/// with its clamp.
+enum ExpMode {
+    case doubleWord, doubleWordPlain, fast, fastClamp
+}
+
+/// A finite row's sums: Σ e and Σ i·e in the wide type, the max entry's own term e(m) (1 on
+/// the double-word path), and the double-word context log_softmax's last pass uses. On the
+/// fast path that is the ordinary one (sc = 1): m − min cannot overflow there, since
+/// |m·c| ≤ fexpMaxReference and c ≥ 2^−60 keep |m| below 2^77 (Float) / 2^106 (Double).
+struct RowSums<T: FallbackScalar> {
+    var sum: T.Wide, indexSum: T.Wide, emax: T, context: RowContext<T>
+
+    /// log(Σ / e(m)) ≥ 0 in the wide type (`log_rel`).
+    var logRelative: T.Wide { (sum / T.Wide(emax)).naturalLog }
 }
 
 /// The generic row kernels, one body per op for `Float` and `Double` (`FallbackScalar`);
@@ -159,38 +223,42 @@ struct CallContext<T: FallbackScalar> {
 enum RowKernels {
     // ---- passes ---------------------------------------------------------------------------
 
-    /// Σ 2^t (and Σ i·2^t when `withIndex`, and y_i = 2^t when `y` is given) over a row with a
-    /// finite max. Blocked summation: each block of 8 packets feeds two accumulators (4 terms
-    /// per lane each: long runs of equal terms round alike, so blocks stay short), then joins
-    /// a compensated running total with TwoSum, so the error does not grow with n (SPEC §1:
-    /// no long serial sums). Always inlined with constant flags, so each op gets its own
-    /// loops: one for `isPlain` contexts (every ordinary row at ordinary τ), which skips the
-    /// argument's scaling, and one for the rest.
+    /// One term per lane in `mode` (a constant): the fast exp or the double-word one.
     @inline(always)
-    static func expPass<T: FallbackScalar>(_ cx: RowContext<T>, _ x: UnsafePointer<T>, _ n: Int,
-                                           y: UnsafeMutablePointer<T>?, withIndex: Bool)
-        -> (sum: T.Wide, indexSum: T.Wide) {
-        cx.isPlain ? expLoop(cx, x, n, y: y, withIndex: withIndex, plain: true)
-            : expLoop(cx, x, n, y: y, withIndex: withIndex, plain: false)
+    static func term<T: FallbackScalar>(_ cx: RowContext<T>, _ f: FastExp<T>, _ x: T.Packet,
+                                        _ mode: ExpMode) -> T.Packet {
+        switch mode {
+        case .doubleWord: cx.exp(x, plain: false)
+        case .doubleWordPlain: cx.exp(x, plain: true)
+        case .fast: f(x, clamp: false)
+        case .fastClamp: f(x, clamp: true)
+        }
     }
 
-    /// The body of `expPass`, `plain` a constant at both call sites.
+    /// Σ e (and Σ i·e when `withIndex`, and y_i = e when `y` is given) over a row with a finite
+    /// max, e the term of `mode` (`exp_pass_k`). Blocked summation: each block of 8 packets
+    /// feeds two accumulators, then joins a compensated running total (the first block starts
+    /// it), so the error does not grow with n (SPEC §1: no long serial sums; rowops.inc's
+    /// BLOCK). Always inlined with constant flags, so each op and mode gets its own loop. The
+    /// last partial packet is filled with entries whose term is exactly 0.
     @inline(always)
-    static func expLoop<T: FallbackScalar>(_ cx: RowContext<T>, _ x: UnsafePointer<T>, _ n: Int,
-                                           y: UnsafeMutablePointer<T>?, withIndex: Bool, plain: Bool)
+    static func expLoop<T: FallbackScalar>(_ cx: RowContext<T>, _ f: FastExp<T>, _ x: UnsafePointer<T>, _ n: Int,
+                                           y: UnsafeMutablePointer<T>?, withIndex: Bool, mode: ExpMode)
         -> (sum: T.Wide, indexSum: T.Wide) {
         typealias P = T.Packet
         let lanes = P.scalarCount, block = 8 * lanes
+        let fast = mode == .fast || mode == .fastClamp
+        let fill = fast ? f.xcut : -.infinity
         var iota = P()
         for k in 0..<lanes { iota[k] = T(k) }
         var hi = P(), lo = P(), ihi = P(), ilo = P()
-        var i = 0
+        var i = 0, first = true
         while i < n {
             let end = Swift.min(n, i + block)
             var a0 = P(), a1 = P(), b0 = P(), b1 = P()
             while i + 2 * lanes <= end {
-                let e0 = cx.exp(x.packet(at: i), plain: plain)
-                let e1 = cx.exp(x.packet(at: i + lanes), plain: plain)
+                let e0 = term(cx, f, x.packet(at: i), mode)
+                let e1 = term(cx, f, x.packet(at: i + lanes), mode)
                 if let y {
                     y.store(e0, at: i)
                     y.store(e1, at: i + lanes)
@@ -206,8 +274,9 @@ enum RowKernels {
             }
             while i < end {  // the row's last packet or two, the very last one partial
                 let k = Swift.min(end - i, lanes)
-                let v = k == lanes ? x.packet(at: i) : x.partialPacket(at: i, count: k, fill: -.infinity)
-                let e = cx.exp(v, plain: plain)
+                // the fast exp's fill needs its clamp (xcut gives 0 only there)
+                let e = k == lanes ? term(cx, f, x.packet(at: i), mode)
+                    : term(cx, f, x.partialPacket(at: i, count: k, fill: fill), mode == .fast ? .fastClamp : mode)
                 if let y {
                     if k == lanes { y.store(e, at: i) } else { y.storePartial(e, at: i, count: k) }
                 }
@@ -215,25 +284,37 @@ enum RowKernels {
                 if withIndex { b0 = mulAdd(iota + T(i), e, b0) }
                 i += k
             }
-            addTwoSum(&hi, &lo, a0 + a1)
-            if withIndex { addTwoSum(&ihi, &ilo, b0 + b1) }
+            if first {
+                hi = a0 + a1
+                if withIndex { ihi = b0 + b1 }
+                first = false
+            } else {
+                addTwoSum(&hi, &lo, a0 + a1)
+                if withIndex { addTwoSum(&ihi, &ilo, b0 + b1) }
+            }
         }
-        return (lanesSum(hi, lo), withIndex ? lanesSum(ihi, ilo) : T.Wide(0))
+        return (T.lanesSum(hi, lo), withIndex ? T.lanesSum(ihi, ilo) : T.Wide(0))
     }
 
-    /// Σ (hi + lo) over the lanes, in the wide type: four partial sums, for a short
-    /// dependency chain (the order does not matter at the wide type's precision).
+    /// The sums of a row with a finite max m and min mn (−∞ entries included; `finite_row`):
+    /// by the fast exp where `FastExp` allows it, else by the double-word argument of the
+    /// row's context (which needs the min above −∞: a second read in that rare case).
     @inline(always)
-    static func lanesSum<P: SIMD>(_ hi: P, _ lo: P) -> P.Scalar.Wide where P.Scalar: FallbackScalar {
-        typealias W = P.Scalar.Wide
-        var s0 = W(0), s1 = W(0), s2 = W(0), s3 = W(0)
-        for k in stride(from: 0, to: P.scalarCount, by: 4) {
-            s0 = s0 + W(hi[k]) + W(lo[k])
-            s1 = s1 + W(hi[k + 1]) + W(lo[k + 1])
-            s2 = s2 + W(hi[k + 2]) + W(lo[k + 2])
-            s3 = s3 + W(hi[k + 3]) + W(lo[k + 3])
+    static func finiteRow<T: FallbackScalar>(_ call: CallContext<T>, _ x: UnsafePointer<T>, _ n: Int,
+                                             _ range: RowRange<T>, y: UnsafeMutablePointer<T>?,
+                                             withIndex: Bool) -> RowSums<T> {
+        var clamp = false
+        if let f = FastExp(call, max: range.max, min: range.min, clamp: &clamp) {
+            let s = clamp ? expLoop(call.ordinary, f, x, n, y: y, withIndex: withIndex, mode: .fastClamp)
+                : expLoop(call.ordinary, f, x, n, y: y, withIndex: withIndex, mode: .fast)
+            return RowSums(sum: s.sum, indexSum: s.indexSum, emax: f.term(of: range.max),
+                           context: call.ordinary.row(max: range.max))
         }
-        return (s0 + s1) + (s2 + s3)
+        let mn = range.min == -.infinity ? RowScan(x, n).min : range.min
+        let cx = call.row(max: range.max, min: mn)
+        let s = cx.isPlain ? expLoop(cx, FastExp.none(call), x, n, y: y, withIndex: withIndex, mode: .doubleWordPlain)
+            : expLoop(cx, FastExp.none(call), x, n, y: y, withIndex: withIndex, mode: .doubleWord)
+        return RowSums(sum: s.sum, indexSum: s.indexSum, emax: 1, context: cx)
     }
 
     /// A row whose max is +∞ (no NaN): the number of +∞ entries and the sum of their indices.
@@ -252,7 +333,8 @@ enum RowKernels {
 
     // ---- the four ops ---------------------------------------------------------------------
     // Tiny rows go in groups first (TinyRows.swift); the rest, and every group with an edge
-    // row, row by row in the `…Rows` bodies below.
+    // row, row by row in the `…Rows` bodies below. A row whose max (NaN skipped) is finite
+    // takes `finiteRow`; any other row is classified by a full scan (`RowScan`, SPEC §1.1).
 
     static func logSumExp<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
                                              _ tau: T, _ out: UnsafeMutablePointer<T>) {
@@ -278,40 +360,34 @@ enum RowKernels {
         TinyRows.drive(.softArgmax, x, rows, cols, ldx, call, out, 1) { softArgmaxRows($0, $1, cols, ldx, call, $2) }
     }
 
-    /// logsumexp: out = m + τ·log Σ 2^t, the sum and the final expression in the wide type.
+    /// logsumexp: out = m + τ·log(Σ/e(m)), in the wide type.
     static func logSumExpRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
-                                             _ call: CallContext<T>, _ out: UnsafeMutablePointer<T>) {
+                                                 _ call: CallContext<T>, _ out: UnsafeMutablePointer<T>) {
         for r in 0..<rows {
             let xr = x + r * ldx
-            let s = RowScan(xr, cols)
-            switch s.rowClass {
+            let range = RowRange(xr, cols)
+            if range.max.isFinite {
+                let s = finiteRow(call, xr, cols, range, y: nil, withIndex: false)
+                out[r] = (T.Wide(range.max) + T.Wide(call.tau) * s.logRelative).narrowed
+                continue
+            }
+            switch RowScan(xr, cols).rowClass {
             case .nan: out[r] = .nan
             case .posInf: out[r] = .infinity
-            case .masked: out[r] = -.infinity
-            case .finite:
-                let cx = call.row(s)
-                let sum = expPass(cx, xr, cols, y: nil, withIndex: false).sum
-                out[r] = (T.Wide(s.max) + T.Wide(call.tau) * sum.naturalLog).narrowed
+            case .masked, .finite: out[r] = -.infinity  // .finite cannot happen here
             }
         }
     }
 
-    /// softmax: y = 2^t stored while summing, then scaled by 1/Σ (rounded once from the wide
+    /// softmax: y = e stored while summing, then scaled by 1/Σ (rounded once from the wide
     /// type). In place when y == x: each element is read before it is written.
     static func softmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
-                                           _ call: CallContext<T>, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
+                                               _ call: CallContext<T>, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
         for r in 0..<rows {
             let xr = x + r * ldx, yr = y + r * ldy
-            let s = RowScan(xr, cols)
-            switch s.rowClass {
-            case .nan: fill(yr, cols, .nan)
-            case .masked: fill(yr, cols, 0)
-            case .posInf:
-                let share = (T.Wide(1) / T.Wide(infinities(xr, cols).count)).narrowed
-                for i in 0..<cols { yr[i] = xr[i] == .infinity ? share : 0 }
-            case .finite:
-                let cx = call.row(s)
-                let sum = expPass(cx, xr, cols, y: yr, withIndex: false).sum
+            let range = RowRange(xr, cols)
+            if range.max.isFinite {
+                let sum = finiteRow(call, xr, cols, range, y: yr, withIndex: false).sum
                 // y ·= 1/Σ with 1/Σ as a double word (inv + invLo): about one rounding per element.
                 let invWide = T.Wide(1) / sum
                 let inv = invWide.narrowed, invLo = (invWide - T.Wide(inv)).narrowed
@@ -326,37 +402,46 @@ enum RowKernels {
                     yr[i] = yr[i] * inv + yr[i] * invLo
                     i += 1
                 }
+                continue
+            }
+            switch RowScan(xr, cols).rowClass {
+            case .nan: fill(yr, cols, .nan)
+            case .masked, .finite: fill(yr, cols, 0)
+            case .posInf:
+                let share = (T.Wide(1) / T.Wide(infinities(xr, cols).count)).narrowed
+                for i in 0..<cols { yr[i] = xr[i] == .infinity ? share : 0 }
             }
         }
     }
 
-    /// log_softmax: Σ 2^t, then y = (x − m)/τ − log Σ.
+    /// log_softmax: Σ e, then y = (x − m)/τ − log(Σ/e(m)).
     static func logSoftmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
-                                              _ call: CallContext<T>, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
+                                                  _ call: CallContext<T>, _ y: UnsafeMutablePointer<T>, _ ldy: Int) {
         for r in 0..<rows {
             let xr = x + r * ldx, yr = y + r * ldy
-            let s = RowScan(xr, cols)
-            switch s.rowClass {
+            let range = RowRange(xr, cols)
+            if range.max.isFinite {
+                let s = finiteRow(call, xr, cols, range, y: nil, withIndex: false)
+                let logs = s.logRelative.narrowed
+                if s.context.isPlain {
+                    logSoftmaxStore(s.context, xr, yr, cols, logs, plain: true)
+                } else {
+                    logSoftmaxStore(s.context, xr, yr, cols, logs, plain: false)
+                }
+                continue
+            }
+            switch RowScan(xr, cols).rowClass {
             case .nan: fill(yr, cols, .nan)
-            case .masked: fill(yr, cols, -.infinity)
+            case .masked, .finite: fill(yr, cols, -.infinity)
             case .posInf:
                 let there = (-T.Wide(infinities(xr, cols).count).naturalLog).narrowed
                 for i in 0..<cols { yr[i] = xr[i] == .infinity ? there : -.infinity }
-            case .finite:
-                let cx = call.row(s)
-                let sum = expPass(cx, xr, cols, y: nil, withIndex: false).sum
-                let logs = sum.naturalLog.narrowed
-                if cx.isPlain {
-                    logSoftmaxStore(cx, xr, yr, cols, logs, plain: true)
-                } else {
-                    logSoftmaxStore(cx, xr, yr, cols, logs, plain: false)
-                }
             }
         }
     }
 
     /// log_softmax's last pass: y = (x − m)/τ − log Σ (`RowContext.scaledDifference`), with
-    /// `plain` a constant as in `expPass`.
+    /// `plain` a constant as in `expLoop`.
     @inline(always)
     static func logSoftmaxStore<T: FallbackScalar>(_ cx: RowContext<T>, _ x: UnsafePointer<T>,
                                                    _ y: UnsafeMutablePointer<T>, _ n: Int, _ logs: T,
@@ -373,21 +458,22 @@ enum RowKernels {
         }
     }
 
-    /// soft-argmax: Σ i·2^t / Σ 2^t, both sums fused in one pass, the quotient in the wide type.
+    /// soft-argmax: Σ i·e / Σ e, both sums fused in one pass, the quotient in the wide type.
     static func softArgmaxRows<T: FallbackScalar>(_ x: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ ldx: Int,
-                                              _ call: CallContext<T>, _ out: UnsafeMutablePointer<T>) {
+                                                  _ call: CallContext<T>, _ out: UnsafeMutablePointer<T>) {
         for r in 0..<rows {
             let xr = x + r * ldx
-            let s = RowScan(xr, cols)
-            switch s.rowClass {
-            case .nan, .masked: out[r] = .nan
+            let range = RowRange(xr, cols)
+            if range.max.isFinite {
+                let s = finiteRow(call, xr, cols, range, y: nil, withIndex: true)
+                out[r] = (s.indexSum / s.sum).narrowed
+                continue
+            }
+            switch RowScan(xr, cols).rowClass {
+            case .nan, .masked, .finite: out[r] = .nan
             case .posInf:
                 let k = infinities(xr, cols)
                 out[r] = (T.Wide(k.indexSum) / T.Wide(k.count)).narrowed
-            case .finite:
-                let cx = call.row(s)
-                let sums = expPass(cx, xr, cols, y: nil, withIndex: true)
-                out[r] = (sums.indexSum / sums.sum).narrowed
             }
         }
     }
