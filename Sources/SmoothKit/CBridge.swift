@@ -88,8 +88,9 @@ protocol CKernels {
 }
 
 extension SmoothScalar {
-    /// This element type's C entry points (the one place a `SmoothScalar` maps to its C type).
-    static var c: any CKernels.Type {
+    /// This element type's C entry points and pure-Swift row kernels (the one place a
+    /// `SmoothScalar` maps to its concrete type).
+    static var c: any (CKernels & SwiftRowKernels).Type {
         switch _smoothKind {
         case .float32: Float.self
         case .float64: Double.self

@@ -18,12 +18,7 @@ enum RowDispatch {
                                      ldx: Int, temperature t: S, out: UnsafeMutablePointer<S>, ldo: Int) {
         switch backend.resolved {
         case .swift:
-            switch op {
-            case .logSumExp: SwiftRowOps.logSumExp(x, rows: rows, cols: cols, ldx: ldx, temperature: t, out: out)
-            case .softArgmax: SwiftRowOps.softArgmax(x, rows: rows, cols: cols, ldx: ldx, temperature: t, out: out)
-            case .softmax: SwiftRowOps.softmax(x, rows: rows, cols: cols, ldx: ldx, temperature: t, y: out, ldy: ldo)
-            case .logSoftmax: SwiftRowOps.logSoftmax(x, rows: rows, cols: cols, ldx: ldx, temperature: t, y: out, ldy: ldo)
-            }
+            S.c.swiftRows(op, x, rows, cols, ldx, Double(t), out, ldo)
         default:
             let c = S.c, t = Double(t)
             let status = switch op {

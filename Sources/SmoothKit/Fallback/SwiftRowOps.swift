@@ -10,71 +10,34 @@
 // e = 2^t, t = (x − m)·log2(e)/τ in double word (`RowContext`, Exp2DoubleWord.swift), and
 // e(m) = 1. A row whose max is not finite goes to the edge cases of SPEC §1.1 (`RowScan`).
 
-/// The four batched row ops of SPEC §1 in Swift, for `Float` and `Double`.
+/// The four batched row ops of SPEC §1 in Swift, one entry for `Float` and `Double`: generic
+/// callers reach it through the C bridge's per-type switch (`S.c.swiftRows`), so the fallback
+/// needs no switch of its own; pointers travel untyped and τ as `Double`, as in `CKernels`.
 ///
 /// Arguments are checked by the caller: rows ≥ 1, cols ≥ 0, ld ≥ cols, temperature finite
-/// and > 0. Element (r, c) is `x[r*ldx + c]`; `y` may be `x` (same leading dimension).
-enum SwiftRowOps {
-    static func logSumExp<S: SmoothScalar>(_ x: UnsafePointer<S>, rows: Int, cols: Int, ldx: Int,
-                                           temperature: S, out: UnsafeMutablePointer<S>) {
-        switch S._smoothKind {
-        case .float32:
-            RowKernels.logSumExp(x.as(Float.self), rows, cols, ldx, temperature.as(Float.self), out.as(Float.self))
-        case .float64:
-            RowKernels.logSumExp(x.as(Double.self), rows, cols, ldx, temperature.as(Double.self), out.as(Double.self))
-        }
-    }
+/// and > 0. Element (r, c) is `x[r*ldx + c]`; `out` may be `x` (same leading dimension);
+/// reductions write `rows` values to `out` and ignore `ldo`.
+protocol SwiftRowKernels {
+    static func swiftRows(_ op: RowOp, _ x: UnsafeRawPointer, _ rows: Int, _ cols: Int, _ ldx: Int, _ t: Double,
+                          _ out: UnsafeMutableRawPointer, _ ldo: Int)
+}
 
-    static func softmax<S: SmoothScalar>(_ x: UnsafePointer<S>, rows: Int, cols: Int, ldx: Int,
-                                         temperature: S, y: UnsafeMutablePointer<S>, ldy: Int) {
-        switch S._smoothKind {
-        case .float32:
-            RowKernels.softmax(x.as(Float.self), rows, cols, ldx, temperature.as(Float.self), y.as(Float.self), ldy)
-        case .float64:
-            RowKernels.softmax(x.as(Double.self), rows, cols, ldx, temperature.as(Double.self), y.as(Double.self), ldy)
-        }
-    }
-
-    static func logSoftmax<S: SmoothScalar>(_ x: UnsafePointer<S>, rows: Int, cols: Int, ldx: Int,
-                                            temperature: S, y: UnsafeMutablePointer<S>, ldy: Int) {
-        switch S._smoothKind {
-        case .float32:
-            RowKernels.logSoftmax(x.as(Float.self), rows, cols, ldx, temperature.as(Float.self), y.as(Float.self), ldy)
-        case .float64:
-            RowKernels.logSoftmax(x.as(Double.self), rows, cols, ldx, temperature.as(Double.self), y.as(Double.self), ldy)
-        }
-    }
-
-    static func softArgmax<S: SmoothScalar>(_ x: UnsafePointer<S>, rows: Int, cols: Int, ldx: Int,
-                                            temperature: S, out: UnsafeMutablePointer<S>) {
-        switch S._smoothKind {
-        case .float32:
-            RowKernels.softArgmax(x.as(Float.self), rows, cols, ldx, temperature.as(Float.self), out.as(Float.self))
-        case .float64:
-            RowKernels.softArgmax(x.as(Double.self), rows, cols, ldx, temperature.as(Double.self), out.as(Double.self))
+extension SwiftRowKernels where Self: FallbackScalar {
+    static func swiftRows(_ op: RowOp, _ x: UnsafeRawPointer, _ rows: Int, _ cols: Int, _ ldx: Int, _ t: Double,
+                          _ out: UnsafeMutableRawPointer, _ ldo: Int) {
+        let x = x.assumingMemoryBound(to: Self.self), out = out.assumingMemoryBound(to: Self.self)
+        let tau = Self(t)  // exact: t came from a Self
+        switch op {
+        case .logSumExp: RowKernels.logSumExp(x, rows, cols, ldx, tau, out)
+        case .softmax: RowKernels.softmax(x, rows, cols, ldx, tau, out, ldo)
+        case .logSoftmax: RowKernels.logSoftmax(x, rows, cols, ldx, tau, out, ldo)
+        case .softArgmax: RowKernels.softArgmax(x, rows, cols, ldx, tau, out)
         }
     }
 }
 
-// The caller's S seen as the type its `_smoothKind` names (the same type: no conversion).
-extension SmoothScalar {
-    @inline(always)
-    fileprivate func `as`<U>(_: U.Type) -> U { unsafeBitCast(self, to: U.self) }
-}
-
-extension UnsafePointer {
-    @inline(always)
-    fileprivate func `as`<U>(_: U.Type) -> UnsafePointer<U> {
-        UnsafeRawPointer(self).assumingMemoryBound(to: U.self)
-    }
-}
-
-extension UnsafeMutablePointer {
-    @inline(always)
-    fileprivate func `as`<U>(_: U.Type) -> UnsafeMutablePointer<U> {
-        UnsafeMutableRawPointer(self).assumingMemoryBound(to: U.self)
-    }
-}
+extension Float: SwiftRowKernels {}
+extension Double: SwiftRowKernels {}
 
 /// The edge class of a row (SPEC §1's table), in the order rows are tested for them.
 enum RowClass {
