@@ -9,6 +9,17 @@
 /* Shape of one more row-major argument of `rows × cols` with leading dimension ld. */
 #define SMK_SHAPE_OK(ld, T) smk_extent_ok(rows, cols, (ld), sizeof(T))
 
+/* Inputs may be NULL when cols == 0, but the kernels form p + r·ld for every row: an empty
+ * matrix is handed to them as a stand-in that is never read, with ld = 0. */
+#define SMK_EMPTY_ROWS(T, p, ld)                                                                  \
+    do {                                                                                           \
+        static const T empty_rows_ = 0;                                                            \
+        if (cols == 0) {                                                                           \
+            (p) = &empty_rows_;                                                                    \
+            (ld) = 0;                                                                              \
+        }                                                                                          \
+    } while (0)
+
 /* Backward from x with one upstream value per row: logsumexp, softargmax. */
 #define SMK_DEFINE_BACKWARD_FROM_X(op, T, SUF)                                                     \
     smk_status smk_##op##_backward_##SUF(const T *x, size_t rows, size_t cols, size_t ldx,         \
@@ -17,6 +28,7 @@
         if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
         if (!SMK_SHAPE_OK(ldx, T) || !SMK_SHAPE_OK(lddx, T)) return SMK_ERR_SHAPE;                 \
         if (!g || !dx || (cols > 0 && !x)) return SMK_ERR_NULL;                                    \
+        SMK_EMPTY_ROWS(T, x, ldx);                                                                 \
         smk_active_kernels()->op##_backward_##SUF(x, rows, cols, ldx, g, t, dx, lddx);             \
         return SMK_OK;                                                                             \
     }
@@ -27,7 +39,9 @@
     if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                                \
     if (!SMK_SHAPE_OK(ldy, T) || !SMK_SHAPE_OK(ldg, T) || !SMK_SHAPE_OK(lddx, T))                  \
         return SMK_ERR_SHAPE;                                                                      \
-    if (!dx || (cols > 0 && (!y || !g))) return SMK_ERR_NULL;
+    if (!dx || (cols > 0 && (!y || !g))) return SMK_ERR_NULL;                                      \
+    SMK_EMPTY_ROWS(T, y, ldy);                                                                     \
+    SMK_EMPTY_ROWS(T, g, ldg);
 
 #define SMK_DEFINE_TRAIN(T, SUF)                                                                   \
     SMK_DEFINE_BACKWARD_FROM_X(logsumexp, T, SUF)                                                  \
@@ -68,6 +82,8 @@
             for (size_t r = 0; r < rows; ++r)                                                      \
                 if (labels[r] != ignore && (labels[r] < 0 || (uint64_t)labels[r] >= cols))         \
                     return SMK_ERR_DOMAIN;                                                         \
+        SMK_EMPTY_ROWS(T, x, ldx);                                                                 \
+        if (target) SMK_EMPTY_ROWS(T, target, ldq);                                                \
         smk_active_kernels()->cross_entropy_##SUF(x, rows, cols, ldx, labels, ignore, target, ldq, \
                                                   eps, t, (int)red, loss, dx, lddx);               \
         return SMK_OK;                                                                             \
@@ -94,6 +110,7 @@
         if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
         if (!SMK_SHAPE_OK(ldx, T)) return SMK_ERR_SHAPE;                                           \
         if (!m || !s || (cols > 0 && !x)) return SMK_ERR_NULL;                                     \
+        SMK_EMPTY_ROWS(T, x, ldx);                                                                 \
         smk_active_kernels()->lse_state_##SUF(x, rows, cols, ldx, t, m, s);                        \
         return SMK_OK;                                                                             \
     }                                                                                              \
@@ -136,6 +153,7 @@ static smk_status masked_checks(size_t rows, size_t cols, const int64_t *lengths
         if (!out || (cols > 0 && !x)) return SMK_ERR_NULL;                                         \
         smk_status st = masked_checks(rows, cols, lengths, mask, ldm);                             \
         if (st != SMK_OK) return st;                                                               \
+        SMK_EMPTY_ROWS(T, x, ldx);                                                                 \
         smk_active_kernels()->masked_rowop_##SUF(OP, x, rows, cols, ldx, lengths, mask, ldm, t,    \
                                                  out, 1);                                          \
         return SMK_OK;                                                                             \
@@ -151,6 +169,7 @@ static smk_status masked_checks(size_t rows, size_t cols, const int64_t *lengths
         if (!y || (cols > 0 && !x)) return SMK_ERR_NULL;                                           \
         smk_status st = masked_checks(rows, cols, lengths, mask, ldm);                             \
         if (st != SMK_OK) return st;                                                               \
+        SMK_EMPTY_ROWS(T, x, ldx);                                                                 \
         smk_active_kernels()->masked_rowop_##SUF(OP, x, rows, cols, ldx, lengths, mask, ldm, t,    \
                                                  y, ldy);                                          \
         return SMK_OK;                                                                             \
@@ -163,6 +182,8 @@ static smk_status masked_checks(size_t rows, size_t cols, const int64_t *lengths
         if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                            \
         if (!SMK_SHAPE_OK(ldx, T) || !SMK_SHAPE_OK(ldb, T)) return SMK_ERR_SHAPE;                  \
         if (!out || (cols > 0 && (!x || !b))) return SMK_ERR_NULL;                                 \
+        SMK_EMPTY_ROWS(T, x, ldx);                                                                 \
+        SMK_EMPTY_ROWS(T, b, ldb);                                                                 \
         smk_active_kernels()->logsumexp_weighted_##SUF(x, rows, cols, ldx, b, ldb, t, out, sign);  \
         return SMK_OK;                                                                             \
     }

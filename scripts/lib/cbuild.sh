@@ -1,10 +1,12 @@
-# Sourced by scripts/test-sanitizers, scripts/fuzz and scripts/test-huge: builds a program
+# Sourced by scripts/test-sanitizers, scripts/fuzz and scripts/test-huge: builds programs
 # together with every C source of the library (CKernels/**/*.c, so new op families are
 # picked up) with the clang of the Swift toolchain, which ships the sanitizer and libFuzzer
 # runtimes. The sources compile in parallel, one clang each (an ASan build of the C example
 # took 45 s as one clang call and 27 s so on 2 cores).
-#   smk_clang_build OUTPUT [clang flags ...] SOURCE.c       plain build (flags as given)
-#   smk_clang_sanitized OUTPUT [clang flags ...] SOURCE.c   ASan + UBSan, every finding fatal
+#   smk_clang_build OUTPUT [clang flags ...] SOURCE.c...     one program (flags as given)
+#   smk_clang_sanitized OUTPUT [clang flags ...] SOURCE.c... ASan + UBSan, every finding fatal
+#   smk_clang_sanitized_each OUTDIR [clang flags ...] A.c B.c...
+#       one program per source, OUTDIR/A, OUTDIR/B, ..., the library compiled once for all
 
 smk_clang() {
     local swift_bin
@@ -12,35 +14,61 @@ smk_clang() {
     if [ -x "$swift_bin/clang" ]; then echo "$swift_bin/clang"; else command -v clang; fi
 }
 
-smk_clang_build() {
-    local output="$1"; shift
-    local root cc lld=() flags=() sources=() objdir status=0
+# smk_clang_programs OUTDIR|OUTPUT MODE [clang flags ...] SOURCE.c...: MODE "one" links every
+# source into OUTPUT, "each" links one program per source into OUTDIR.
+smk_clang_programs() {
+    local output="$1" mode="$2"; shift 2
+    local root cc lld=() flags=() sources=() lib=() objdir status=0 obj
     root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
     cc="$(smk_clang)"
     # lld from the same toolchain links the sanitizer runtimes without gold's warnings.
     [ -x "$(dirname "$cc")/ld.lld" ] && lld=(-fuse-ld=lld)
     for a in "$@"; do case "$a" in *.c) sources+=("$a") ;; *) flags+=("$a") ;; esac; done
-    while IFS= read -r f; do sources+=("$f"); done < <(find "$root/CKernels" -name '*.c' | sort)
+    while IFS= read -r f; do lib+=("$f"); done < <(find "$root/CKernels" -name '*.c' | sort)
     # One clang per source, as many at once as there are cores (the three instruction-set
-    # kernel files dominate), then one link: same flags for both, so a -fsanitize=fuzzer
+    # kernel files dominate), then the links: same flags for all, so a -fsanitize=fuzzer
     # build instruments the library as well as the harness.
     objdir="$(mktemp -d)"
     # shellcheck disable=SC2016,SC2046
-    printf '%s\n' "${sources[@]}" | xargs -P "$(nproc)" -I{} sh -c \
+    printf '%s\n' "${sources[@]}" "${lib[@]}" | xargs -P "$(nproc)" -I{} sh -c \
         'cc="$1"; dir="$2"; src="$3"; shift 3; exec "$cc" "$@" -c "$src" -o "$dir/$(echo "$src" | tr / _).o"' \
         sh "$cc" "$objdir" {} -std=gnu11 -g -Wall -Wextra -I "$root/CKernels/include" -I "$root/CKernels" \
         $(pkg-config --cflags openblas lapacke 2>/dev/null) "${flags[@]}" || status=$?
-    if [ "$status" -eq 0 ]; then
+    local libobjs=()
+    for f in "${lib[@]}"; do libobjs+=("$objdir/$(echo "$f" | tr / _).o"); done
+    _smk_link() { # OUTPUT OBJECTS...
+        local out="$1"; shift
         # shellcheck disable=SC2046
-        "$cc" "${lld[@]}" "${flags[@]}" "$objdir"/*.o \
-            $(pkg-config --libs openblas lapacke 2>/dev/null) -lm -o "$output" || status=$?
+        "$cc" "${lld[@]}" "${flags[@]}" "$@" "${libobjs[@]}" $(pkg-config --libs openblas lapacke 2>/dev/null) \
+            -lm -o "$out"
+    }
+    if [ "$status" -eq 0 ] && [ "$mode" = one ]; then
+        local objs=()
+        for s in "${sources[@]}"; do objs+=("$objdir/$(echo "$s" | tr / _).o"); done
+        _smk_link "$output" "${objs[@]}" || status=$?
+    elif [ "$status" -eq 0 ]; then
+        for s in "${sources[@]}"; do
+            obj="$objdir/$(echo "$s" | tr / _).o"
+            _smk_link "$output/$(basename "$s" .c)" "$obj" || { status=$?; break; }
+        done
     fi
     rm -rf "$objdir"
     return "$status"
 }
 
+smk_clang_build() {
+    local output="$1"; shift
+    smk_clang_programs "$output" one "$@"
+}
+
+SMK_SANITIZE_FLAGS=(-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all)
+
 smk_clang_sanitized() {
     local output="$1"; shift
-    smk_clang_build "$output" -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
-        -fno-sanitize-recover=all "$@"
+    smk_clang_programs "$output" one "${SMK_SANITIZE_FLAGS[@]}" "$@"
+}
+
+smk_clang_sanitized_each() {
+    local outdir="$1"; shift
+    smk_clang_programs "$outdir" each "${SMK_SANITIZE_FLAGS[@]}" "$@"
 }
