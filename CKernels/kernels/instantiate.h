@@ -12,10 +12,7 @@
 #error "SmoothKit's kernels use clang vector extensions: build with clang (SwiftPM does)."
 #endif
 
-#define SMK_CAT_(a, b) a##b
-#define SMK_CAT(a, b) SMK_CAT_(a, b)
-/* FN(softmax) → softmax_f32_avx2 in the float instantiation for AVX2. */
-#define FN(name) SMK_CAT(SMK_CAT(SMK_CAT(name, _), SUF), SMK_CAT(_, SMK_ISA))
+#include "instance.h" /* FN(softmax) → softmax_f32_avx2 in the float instantiation for AVX2 */
 
 /* The edge classes of SPEC §1's table, in the order rows are tested for them. */
 enum { ROW_FINITE, ROW_NAN, ROW_POSINF, ROW_MASKED };
