@@ -34,7 +34,7 @@ let package = Package(
             // generic bodies included once per element type (instance.h): by kernels/instantiate.h and
             // by the entry points' .c files
             exclude: ["kernels/rowops.inc", "kernels/packet.inc", "kernels/dword.inc", "kernels/exp.inc",
-                      "kernels/tiny.inc", "kernels/catalog_rows.inc", "kernels/train.inc",
+                      "kernels/tiny.inc", "kernels/catalog_rows.inc", "kernels/train.inc", "kernels/ops.def",
                       "api.inc", "train/train_entries.inc", "catalog/catalog_entries.inc",
                       "catalog/catalog_grad_entries.inc", "linalg/expectation.inc", "linalg/eigmax.inc",
                       "linalg/spatial.inc"],
