@@ -35,4 +35,8 @@ SMK_HIDDEN extern const smk_kernels smk_kernels_neon;
 /* The table in use: the one dispatch point every entry point goes through. */
 SMK_HIDDEN const smk_kernels *smk_active_kernels(void);
 
+/* The table of `isa` when this build and CPU run it (SMK_ISA_AUTO: the best), else NULL; for
+ * the test-only entries (testing.h), which pick the ISA per call. */
+SMK_HIDDEN const smk_kernels *smk_kernels_for(smk_isa isa);
+
 #endif

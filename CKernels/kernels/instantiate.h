@@ -23,12 +23,14 @@ enum { ROW_FINITE, ROW_NAN, ROW_POSINF, ROW_MASKED };
 #include "kernels/rowops.inc"
 #include "kernels/catalog_rows.inc" /* smoothing catalog (SPEC §2): needs rowops.inc above */
 #include "kernels/train.inc" /* training ops */
+#include "kernels/exp_probe.inc" /* test-only: the exponentials over arrays */
 #include "kernels/types_undef.h"
 
 #include "kernels/types_f64.h"
 #include "kernels/rowops.inc"
 #include "kernels/catalog_rows.inc" /* smoothing catalog (SPEC §2): needs rowops.inc above */
 #include "kernels/train.inc" /* training ops */
+#include "kernels/exp_probe.inc" /* test-only: the exponentials over arrays */
 #include "kernels/types_undef.h"
 
 #ifdef SMK_ISA_TARGET
