@@ -31,9 +31,13 @@ let package = Package(
             name: "CSmoothKit",
             dependencies: ["COpenBLAS"],
             path: "CKernels",
-            // textual includes of kernels/instantiate.h (one instantiation per element type)
+            // generic bodies included once per element type (instance.h): by kernels/instantiate.h and
+            // by the entry points' .c files
             exclude: ["kernels/rowops.inc", "kernels/packet.inc", "kernels/dword.inc", "kernels/exp.inc",
-                      "kernels/tiny.inc", "kernels/catalog_rows.inc", "kernels/train.inc"],
+                      "kernels/tiny.inc", "kernels/catalog_rows.inc", "kernels/train.inc",
+                      "kernels/exp_probe.inc", "kernels/ops.def", "api.inc", "train/train_entries.inc",
+                      "catalog/catalog_entries.inc", "catalog/catalog_grad_entries.inc", "linalg/expectation.inc",
+                      "linalg/eigmax.inc", "linalg/spatial.inc"],
             publicHeadersPath: "include",
             cSettings: [.headerSearchPath(".")],
             // openblas.pc does not link LAPACKE; the linalg ops (smooth λ_max) call it.

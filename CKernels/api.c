@@ -1,9 +1,11 @@
-/* api.c — the C entry points: argument checks (SPEC §1), then the active kernel table.
- * Nothing is written unless every check passes. */
+/* api.c — the C entry points of the core row ops (smoothkit.h): the checks of api.inc, written
+ * once and instantiated per element type, then the active kernel table. */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include "internal.h"
 #include "checks.h"
+#include "instance.h"
 
 int smk_version(void) { return SMK_VERSION; }
 
@@ -20,45 +22,41 @@ const char *smk_status_string(smk_status s) {
     return "unknown status";
 }
 
-/* Reductions to one value per row: x (rows × cols, ldx) → out[rows]. Empty rows (cols == 0,
- * where x may be NULL) are answered here without touching x: `empty` is the op's value of an
- * empty row (SPEC §1: logsumexp −∞, soft-argmax NaN). */
-#define SMK_DEFINE_REDUCE(op, T, SUF, empty)                                               \
-    smk_status smk_##op##_##SUF(const T *x, size_t rows, size_t cols, size_t ldx, T t,     \
-                                T *out) {                                                  \
-        if (rows == 0) return SMK_OK;                                                      \
-        if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                    \
-        if (!smk_extent_ok(rows, cols, ldx, sizeof(T))) return SMK_ERR_SHAPE;              \
-        if (!out || (cols > 0 && !x)) return SMK_ERR_NULL;                                 \
-        if (cols == 0) {                                                                   \
-            for (size_t r = 0; r < rows; ++r) out[r] = (T)(empty);                         \
-            return SMK_OK;                                                                 \
-        }                                                                                  \
-        smk_active_kernels()->op##_##SUF(x, rows, cols, ldx, t, out);                      \
-        return SMK_OK;                                                                     \
-    }
+#include "kernels/types_f32.h"
+#include "api.inc"
+#include "kernels/types_undef.h"
+#include "kernels/types_f64.h"
+#include "api.inc"
+/* The exported entry points, one per element type. */
 
-/* Row maps: x (rows × cols, ldx) → y (rows × cols, ldy); y == x with ldy == ldx is allowed.
- * Kernels only ever see cols ≥ 1 and non-null pointers. */
-#define SMK_DEFINE_MAP(op, T, SUF)                                                         \
-    smk_status smk_##op##_##SUF(const T *x, size_t rows, size_t cols, size_t ldx, T t,     \
-                                T *y, size_t ldy) {                                        \
-        if (rows == 0) return SMK_OK;                                                      \
-        if (!smk_temperature_ok((double)t)) return SMK_ERR_TEMPERATURE;                    \
-        if (!smk_extent_ok(rows, cols, ldx, sizeof(T)) ||                                  \
-            !smk_extent_ok(rows, cols, ldy, sizeof(T)))                                    \
-            return SMK_ERR_SHAPE;                                                          \
-        if (!y || (cols > 0 && !x)) return SMK_ERR_NULL;                                   \
-        if (cols == 0) return SMK_OK; /* empty rows: nothing to write */                   \
-        smk_active_kernels()->op##_##SUF(x, rows, cols, ldx, t, y, ldy);                   \
-        return SMK_OK;                                                                     \
-    }
+smk_status smk_logsumexp_f32(const float *x, size_t rows, size_t cols, size_t ldx, float t, float *out) {
+    return reduce_f32(smk_active_kernels()->logsumexp_f32, -INFINITY, x, rows, cols, ldx, t, out);
+}
 
-SMK_DEFINE_REDUCE(logsumexp, float, f32, -INFINITY)
-SMK_DEFINE_REDUCE(softargmax, float, f32, NAN)
-SMK_DEFINE_MAP(softmax, float, f32)
-SMK_DEFINE_MAP(log_softmax, float, f32)
-SMK_DEFINE_REDUCE(logsumexp, double, f64, -INFINITY)
-SMK_DEFINE_REDUCE(softargmax, double, f64, NAN)
-SMK_DEFINE_MAP(softmax, double, f64)
-SMK_DEFINE_MAP(log_softmax, double, f64)
+smk_status smk_logsumexp_f64(const double *x, size_t rows, size_t cols, size_t ldx, double t, double *out) {
+    return reduce_f64(smk_active_kernels()->logsumexp_f64, -INFINITY, x, rows, cols, ldx, t, out);
+}
+
+smk_status smk_softmax_f32(const float *x, size_t rows, size_t cols, size_t ldx, float t, float *y, size_t ldy) {
+    return map_f32(smk_active_kernels()->softmax_f32, x, rows, cols, ldx, t, y, ldy);
+}
+
+smk_status smk_softmax_f64(const double *x, size_t rows, size_t cols, size_t ldx, double t, double *y, size_t ldy) {
+    return map_f64(smk_active_kernels()->softmax_f64, x, rows, cols, ldx, t, y, ldy);
+}
+
+smk_status smk_log_softmax_f32(const float *x, size_t rows, size_t cols, size_t ldx, float t, float *y, size_t ldy) {
+    return map_f32(smk_active_kernels()->log_softmax_f32, x, rows, cols, ldx, t, y, ldy);
+}
+
+smk_status smk_log_softmax_f64(const double *x, size_t rows, size_t cols, size_t ldx, double t, double *y, size_t ldy) {
+    return map_f64(smk_active_kernels()->log_softmax_f64, x, rows, cols, ldx, t, y, ldy);
+}
+
+smk_status smk_softargmax_f32(const float *x, size_t rows, size_t cols, size_t ldx, float t, float *out) {
+    return reduce_f32(smk_active_kernels()->softargmax_f32, NAN, x, rows, cols, ldx, t, out);
+}
+
+smk_status smk_softargmax_f64(const double *x, size_t rows, size_t cols, size_t ldx, double t, double *out) {
+    return reduce_f64(smk_active_kernels()->softargmax_f64, NAN, x, rows, cols, ldx, t, out);
+}

@@ -17,4 +17,13 @@ static inline int smk_extent_ok(size_t rows, size_t cols, size_t ld, size_t elem
         return 0;
     return bytes <= (size_t)PTRDIFF_MAX;
 }
+
+/* The kernels form p + r·ld for every row: an empty matrix (cols == 0, where p may be NULL) is
+ * handed to them as this stand-in, never read, with *ld = 0. */
+static inline const void *smk_rows_or_stand_in(const void *p, size_t cols, size_t *ld) {
+    static const double stand_in = 0; /* aligned for every element type */
+    if (cols > 0) return p;
+    *ld = 0;
+    return &stand_in;
+}
 #endif

@@ -70,6 +70,11 @@ static const isa_entry *active_entry(void) {
 
 const smk_kernels *smk_active_kernels(void) { return active_entry()->table; }
 
+const smk_kernels *smk_kernels_for(smk_isa isa) {
+    const isa_entry *e = isa == SMK_ISA_AUTO ? best_entry() : entry_for(isa);
+    return e && cpu_has(e->isa) ? e->table : NULL;
+}
+
 const char *smk_isa_name(void) { return active_entry()->name; }
 
 smk_isa smk_active_isa(void) { return active_entry()->isa; }

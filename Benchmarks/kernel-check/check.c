@@ -6,8 +6,9 @@
  * of SPEC §1 inside blocks of tiny rows. With --perf it times each op instead (1 thread, best
  * of 15 in thread CPU time, which a shared machine disturbs least).
  *
- * build: clang -O2 -I CKernels/include -I CKernels CKernels/api.c CKernels/dispatch.c \
- *          CKernels/kernels/[a-z]*.c Benchmarks/kernel-check/check.c -lm -o /tmp/kernel-check
+ * build: linked with the library, through its public header only (smk_force_isa picks the path):
+ *        scripts/install-clib /tmp/smk && clang -O2 -I CKernels/include Benchmarks/kernel-check/check.c \
+ *          -L/tmp/smk/lib -Wl,-rpath,/tmp/smk/lib -lsmoothkit -lm -o /tmp/kernel-check
  * run:   /tmp/kernel-check [--perf] [--big]     (--big adds n = 10^6 rows)
  */
 #include <math.h>

@@ -1,6 +1,6 @@
 /* catalog_math.h — the per-element math of the smoothing catalog (SPEC §2), in double.
  * Private to CKernels/catalog. Every formula is the overflow-free form documented in
- * include/smoothkit_catalog.h; the entry points (catalog_entries.h) only loop and convert. */
+ * include/smoothkit_catalog.h; the entry points (catalog_entries.inc) only loop and convert. */
 #ifndef SMOOTHKIT_CATALOG_MATH_H
 #define SMOOTHKIT_CATALOG_MATH_H
 #include <math.h>
@@ -208,7 +208,7 @@ static inline double smk_cat_f1_slope(double inv_c, int is_label, double f1_c, d
     return den > 0 ? inv_c * ((is_label ? 2.0 : 0.0) - f1_c) / den : 0.0;
 }
 
-/* ---- smooth max gradients (catalog_grad_entries.h) ------------------------------------- */
+/* ---- smooth max gradients (catalog_grad_entries.inc) ------------------------------------- */
 
 /* ∂/∂ya (*ga) and ∂/∂yb (*gb) of the pairwise smooth max at (ya, yb), already sign-flipped;
  * the smaller one of each pair is formed without cancellation (erfc, μ²/(2h(h + |d|))). */

@@ -1,4 +1,5 @@
-/* Element type float: the names rowops.inc is written against. */
+/* Element type float: the names the generic bodies (the .inc files of the kernels and of the entry
+ * points) are written against. */
 #define T float
 #define W double               /* wider type for per-row scalars (m − min, log s, final sums) */
 #define IT int32_t             /* integer of the same width, for exponent bit tricks */
@@ -50,3 +51,9 @@
 /* The clamp's t (entries below it give exactly 0: 2^−160 < 2^−150; fexp's scale stays normal
  * down to t = −190). */
 #define FEXP_CUT 160
+/* The linear algebra of linalg/ (<cblas.h>, <lapacke.h>) and libm for this element type. */
+#define BLAS_GEMM cblas_sgemm
+#define BLAS_SYRK cblas_ssyrk
+#define LAPACK_SYEVD LAPACKE_ssyevd_work
+#define T_SQRT sqrtf
+#define T_FABS fabsf

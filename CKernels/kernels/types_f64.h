@@ -1,4 +1,5 @@
-/* Element type double: the names rowops.inc is written against. */
+/* Element type double: the names the generic bodies (the .inc files of the kernels and of the entry
+ * points) are written against. */
 #define T double
 #define W long double          /* 80-bit on x86-64, 128-bit on arm64 Linux */
 #define IT int64_t
@@ -42,3 +43,9 @@
 /* The clamp's t: 2^−1080 < 2^−1075 rounds to 0; fexp's scale stays normal down to −1086. */
 #define FEXP_CUT 1080
 /* W is long double: log Σ of tiny rows as a double word in T vectors instead (rowops.inc log_dwv) */
+/* The linear algebra of linalg/ (<cblas.h>, <lapacke.h>) and libm for this element type. */
+#define BLAS_GEMM cblas_dgemm
+#define BLAS_SYRK cblas_dsyrk
+#define LAPACK_SYEVD LAPACKE_dsyevd_work
+#define T_SQRT sqrt
+#define T_FABS fabs

@@ -24,3 +24,8 @@
 #undef FEXP_M_MAX
 #undef FEXP_CUT
 #undef W_IS_DOUBLE
+#undef BLAS_GEMM
+#undef BLAS_SYRK
+#undef LAPACK_SYEVD
+#undef T_SQRT
+#undef T_FABS

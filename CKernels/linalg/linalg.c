@@ -1,6 +1,7 @@
 /* linalg.c — SmoothKit ops on OpenBLAS/LAPACKE (smoothkit_linalg.h): shared helpers, then the
- * op bodies (expectation_body.h, eigmax_body.h, spatial_body.h) instantiated once per element type. */
+ * op bodies (expectation.inc, eigmax.inc, spatial.inc) instantiated once per element type. */
 #include <cblas.h>
+#include <float.h>
 #include <lapacke.h>
 #include <limits.h>
 #include <math.h>
@@ -9,13 +10,7 @@
 #include <string.h>
 #include "checks.h"
 #include "internal.h"
-
-#define LA_CAT_(a, b) a##b
-#define LA_CAT(a, b) LA_CAT_(a, b)
-/* LA_FN(softmax_expectation) → smk_softmax_expectation_f32 in the float instantiation. */
-#define LA_FN(name) LA_CAT(LA_CAT(smk_, name), LA_CAT(_, LSUF))
-/* LA_K(softmax) → the active row kernel softmax_f32 (dispatch.c's table). */
-#define LA_K(name) (smk_active_kernels()->LA_CAT(LA_CAT(name, _), LSUF))
+#include "instance.h"
 
 /* Each part of a workspace starts on a cache line (and so is aligned for any element type). */
 enum { LA_ALIGN = 64 };
@@ -71,33 +66,116 @@ static smk_status la_workspace(void *work, size_t work_bytes, size_t need, size_
 /* BLAS and LAPACK take 32-bit int sizes. */
 static int la_int_ok(size_t v) { return v <= (size_t)INT_MAX; }
 
-/* float */
-#define LT float
-#define LSUF f32
-#define LA_GEMM cblas_sgemm
-#define LA_SYRK cblas_ssyrk
-#define LA_SYEVD LAPACKE_ssyevd_work
-#define LA_SQRT sqrtf
-#define LA_FABS fabsf
-#include "linalg/expectation_body.h"
-#include "linalg/eigmax_body.h"
-#include "linalg/spatial_body.h"
-#undef LT
-#undef LSUF
-#undef LA_GEMM
-#undef LA_SYRK
-#undef LA_SYEVD
-#undef LA_SQRT
-#undef LA_FABS
+/* The workspace of one smooth_eigmax call, as offsets into it (eigmax.inc la_eigmax_layout). */
+typedef struct {
+    size_t copy, lambda, weights, work, stage_out, stage_grad, iwork; /* byte offsets */
+    size_t lwork, liwork;                                             /* SYEVD's lengths */
+    size_t total;                                                     /* bytes, SIZE_MAX on overflow */
+} la_eigmax_layout;
 
-/* double */
-#define LT double
-#define LSUF f64
-#define LA_GEMM cblas_dgemm
-#define LA_SYRK cblas_dsyrk
-#define LA_SYEVD LAPACKE_dsyevd_work
-#define LA_SQRT sqrt
-#define LA_FABS fabs
-#include "linalg/expectation_body.h"
-#include "linalg/eigmax_body.h"
-#include "linalg/spatial_body.h"
+/* SYEVD's minimal workspace lengths (LAPACK's documentation of ?syevd): with eigenvectors
+ * 1 + 6n + 2n² reals and 3 + 5n ints, eigenvalues only 2n + 1 reals and 1 int; 1 and 1 for
+ * n ≤ 1. SIZE_MAX when the count overflows. */
+static void la_syevd_lengths(size_t n, int vectors, size_t *lwork, size_t *liwork) {
+    size_t n2;
+    if (n <= 1) {
+        *lwork = *liwork = 1;
+    } else if (!vectors) {
+        *lwork = 2 * n + 1;
+        *liwork = 1;
+    } else if (__builtin_mul_overflow(n, n, &n2) || __builtin_mul_overflow(n2, 2, &n2) ||
+               __builtin_add_overflow(n2, 6 * n + 1, lwork)) {
+        *lwork = *liwork = SIZE_MAX;
+    } else {
+        *liwork = 3 + 5 * n;
+    }
+}
+
+/* The step between neighbouring pixel coordinates along an axis of `len` pixels: 1 in pixel
+ * coordinates; 2/(len − 1) in normalised ones (kornia: x_j = −1 + 2j/(W − 1)); 0 when len == 1,
+ * where the single pixel sits at the centre, 0 (kornia's formula is 0/0 there). */
+static double la_coord_step(smk_coords coords, size_t len) {
+    if (coords == SMK_COORDS_PIXEL) return 1;
+    return len > 1 ? 2.0 / (double)(len - 1) : 0;
+}
+/* The coordinate of the first pixel: 0 (pixel) or −1 (normalised; 0 when len == 1). */
+static double la_coord_origin(smk_coords coords, size_t len) {
+    return coords == SMK_COORDS_NORMALIZED && len > 1 ? -1 : 0;
+}
+
+#include "kernels/types_f32.h"
+#include "linalg/expectation.inc"
+#include "linalg/eigmax.inc"
+#include "linalg/spatial.inc"
+#include "kernels/types_undef.h"
+#include "kernels/types_f64.h"
+#include "linalg/expectation.inc"
+#include "linalg/eigmax.inc"
+#include "linalg/spatial.inc"
+#include "kernels/types_undef.h"
+
+/* The exported entry points, one per element type. */
+
+size_t smk_softmax_expectation_workspace_f32(size_t rows, size_t n) {
+    return softmax_expectation_workspace_f32(rows, n);
+}
+
+size_t smk_softmax_expectation_workspace_f64(size_t rows, size_t n) {
+    return softmax_expectation_workspace_f64(rows, n);
+}
+
+smk_status smk_softmax_expectation_f32(const float *x, size_t rows, size_t n, size_t ldx, float t, const float *v,
+                                       size_t d, size_t ldv, float *e, size_t lde, void *work, size_t work_bytes) {
+    return softmax_expectation_f32(x, rows, n, ldx, t, v, d, ldv, e, lde, work, work_bytes);
+}
+
+smk_status smk_softmax_expectation_f64(const double *x, size_t rows, size_t n, size_t ldx, double t, const double *v,
+                                       size_t d, size_t ldv, double *e, size_t lde, void *work, size_t work_bytes) {
+    return softmax_expectation_f64(x, rows, n, ldx, t, v, d, ldv, e, lde, work, work_bytes);
+}
+
+size_t smk_smooth_eigmax_workspace_f32(size_t batch, size_t n, int with_grad) {
+    return smooth_eigmax_workspace_f32(batch, n, with_grad);
+}
+
+size_t smk_smooth_eigmax_workspace_f64(size_t batch, size_t n, int with_grad) {
+    return smooth_eigmax_workspace_f64(batch, n, with_grad);
+}
+
+smk_status smk_smooth_eigmax_f32(const float *a, size_t batch, size_t n, size_t lda, float t, smk_symmetry symmetry,
+                                 float tol, float *out, float *grad, size_t ldg, void *work, size_t work_bytes) {
+    return smooth_eigmax_f32(a, batch, n, lda, t, symmetry, tol, out, grad, ldg, work, work_bytes);
+}
+
+smk_status smk_smooth_eigmax_f64(const double *a, size_t batch, size_t n, size_t lda, double t, smk_symmetry symmetry,
+                                 double tol, double *out, double *grad, size_t ldg, void *work, size_t work_bytes) {
+    return smooth_eigmax_f64(a, batch, n, lda, t, symmetry, tol, out, grad, ldg, work, work_bytes);
+}
+
+size_t smk_spatial_softargmax_workspace_f32(size_t h, size_t w) {
+    return spatial_softargmax_workspace_f32(h, w);
+}
+
+size_t smk_spatial_softargmax_workspace_f64(size_t h, size_t w) {
+    return spatial_softargmax_workspace_f64(h, w);
+}
+
+smk_status smk_spatial_softargmax_f32(const float *heat, size_t maps, size_t h, size_t w, size_t ldh, float t,
+                                      smk_coords coords, float *xy, void *work, size_t work_bytes) {
+    return spatial_softargmax_f32(heat, maps, h, w, ldh, t, coords, xy, work, work_bytes);
+}
+
+smk_status smk_spatial_softargmax_f64(const double *heat, size_t maps, size_t h, size_t w, size_t ldh, double t,
+                                      smk_coords coords, double *xy, void *work, size_t work_bytes) {
+    return spatial_softargmax_f64(heat, maps, h, w, ldh, t, coords, xy, work, work_bytes);
+}
+
+smk_status smk_spatial_softargmax_grad_f32(const float *heat, size_t maps, size_t h, size_t w, size_t ldh, float t,
+                                           smk_coords coords, const float *gxy, float *dheat, size_t ldd) {
+    return spatial_softargmax_grad_f32(heat, maps, h, w, ldh, t, coords, gxy, dheat, ldd);
+}
+
+smk_status smk_spatial_softargmax_grad_f64(const double *heat, size_t maps, size_t h, size_t w, size_t ldh, double t,
+                                           smk_coords coords, const double *gxy, double *dheat, size_t ldd) {
+    return spatial_softargmax_grad_f64(heat, maps, h, w, ldh, t, coords, gxy, dheat, ldd);
+}

@@ -1,7 +1,7 @@
 /* Max ulp error of SmoothKit's two exponentials (CKernels/kernels/rowops.inc): the fast exp
  * (fexp) that the row ops use, and exp2dw on a double-word argument, which the rows the fast
- * exp does not serve and the training/catalog kernels use. Includes the kernel translation
- * unit of one ISA path per build, so the static functions of every instantiation are reachable.
+ * exp does not serve and the training/catalog kernels use. Linked with the library; reaches
+ * both on the ISA path named by argv[1] through the test-only entries of CKernels/testing.h.
  *   fexp: e(x) = 2^(x·c − M) for row contexts (τ, m) from the fast path's range (M = 0 to
  *     near FEXP_M_MAX, τ from 10^-3 to 10^3), x random in [xcut, m], denser near m, with and
  *     without the clamp; reference exp2l(x·(c_hi + c_lo) − M) (long double, 2^-11 double ulp).
@@ -9,98 +9,59 @@
  *   exp2dw: every float th in [EXP2_CUTOFF, 0], tl = 0 (argv[1] sets a stride; reference glibc
  *     exp2 in double), random tl ≠ 0 (exp2l(th + tl)); f64 a random sample against exp2l.
  * Errors are |result − exact| / ulp(exact), the subnormal spacing below the normal range.
- * Special values are checked exactly. Build: scripts/test-exp-ulp. Exit status 1 when an
- * error exceeds the thresholds below. */
-/* One ISA path per build: -DEXPULP_AVX512, -DEXPULP_AVX2, else the portable path. */
-#if defined(EXPULP_AVX512)
-#include "kernels/avx512.c"
-#define ISA avx512
-#define ISA_ATTR __attribute__((target("avx512f,avx2,fma")))
-#define ISA_OK (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-#define ISA_MAX_ULP 1.5
-#elif defined(EXPULP_AVX2)
-#include "kernels/avx2.c"
-#define ISA avx2
-#define ISA_ATTR __attribute__((target("avx2,fma")))
-#define ISA_OK (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-#define ISA_MAX_ULP 1.5 /* measured 1.07 (f32), 1.02 (f64) with FMA Horner */
-#else
-#include "kernels/portable.c"
-#define ISA portable
-#define ISA_ATTR
-#define ISA_OK 1
-#define ISA_MAX_ULP 2.0 /* measured 1.33 (f32), 1.23 (f64): no FMA, each Horner step rounds twice */
-#endif
-/* The fast exp's bound, with FMA and without (rowops.inc fexp). */
-#define FEXP_MAX_ULP 2.1 /* rowops.inc fexp's bound; measured 0.99 (f32, 16 entries), 1.63 (f32, 8 entries),
-                            1.58 (f64, subnormal results) with FMA; 1.50 / 1.47 portable */
+ * Special values are checked exactly. Build and run: scripts/test-exp-ulp
+ * (usage: exp_ulp avx512|avx2|portable [STRIDE [F64_SAMPLES]]). Exit status 1 when an error
+ * exceeds the thresholds below. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <math.h>
 #include <time.h>
+#include "testing.h"
 
-/* Fail thresholds: the measured maxima of each path (stated in smoothkit.h) plus margin. */
-#define F32_MAX_ULP ISA_MAX_ULP
-#define F64_MAX_ULP ISA_MAX_ULP
+/* The ISA paths; max_ulp: exp2dw's fail threshold, the measured maximum (stated in
+ * smoothkit.h) plus margin. */
+static const struct { const char *name; smk_isa isa; double max_ulp; } isas[] = {
+    {"avx512", SMK_ISA_AVX512, 1.5},
+    {"avx2", SMK_ISA_AVX2, 1.5},       /* measured 1.07 (f32), 1.02 (f64) with FMA Horner */
+    {"portable", SMK_ISA_PORTABLE, 2.0}, /* measured 1.33 (f32), 1.23 (f64): no FMA, each Horner
+                                            step rounds twice */
+};
+/* The fast exp's bound, with FMA and without (rowops.inc fexp). */
+#define FEXP_MAX_ULP 2.1 /* rowops.inc fexp's bound; measured 0.99 (f32, 16 entries), 1.63 (f32, 8 entries),
+                            1.58 (f64, subnormal results) with FMA; 1.50 / 1.47 portable */
+static smk_isa isa;       /* the path under test (argv[1]) */
+static double isa_max_ulp;
+#define F32_MAX_ULP isa_max_ulp
+#define F64_MAX_ULP isa_max_ulp
 #define CHUNK 4096
-/* types_f32.h / types_f64.h EXP2_CUTOFF (cleared by types_undef.h after each instantiation). */
+/* Arrays handed to the probes are padded to a multiple of every path's lane count. */
+#define PAD 16
+/* types_f32.h / types_f64.h EXP2_CUTOFF. */
 #define EXP2_CUTOFF_F32 (-150.0f)
 #define EXP2_CUTOFF_F64 (-1075.0)
 
-/* exp2dw over arrays; one wrapper per type and ISA (target attribute for the vector ABI). */
-#define BATCH(S, T, ISA, ATTR)                                                                     \
-    static ATTR void batch_##S##_##ISA(const T *th, const T *tl, T *out, size_t n) {               \
-        enum { L = sizeof(vt_##S##_##ISA) / sizeof(T) };                                           \
-        for (size_t i = 0; i < n; i += L) {                                                         \
-            vt_##S##_##ISA a, b, r;                                                                 \
-            memcpy(&a, th + i, sizeof a); memcpy(&b, tl + i, sizeof b);                             \
-            r = exp2dw_##S##_##ISA(a, b);                                                           \
-            memcpy(out + i, &r, sizeof r);                                                          \
-        }                                                                                           \
-    }
-#define BATCH_ISA(S, T, ISA) BATCH(S, T, ISA, ISA_ATTR)
-#define CAT3(a, b, c) a##b##c
-#define XCAT3(a, b, c) CAT3(a, b, c)
-BATCH_ISA(f32, float, ISA)
-BATCH_ISA(f64, double, ISA)
-/* fexp over arrays for one row context (τ, m, mn): returns fast_ctx's mode (0: the row is not
- * for the fast exp), *M its reference, *xcut its clamp point, c[0], c[1] its c_hi, c_lo. */
-#define FBATCH(S, T, W, ISA, ATTR)                                                                  \
-    static ATTR int fbatch_##S##_##ISA(const T *x, T *out, size_t n, T tau, T m, T mn, int clamp,      \
-                                       T *M, T *xcut, T *c) {                              \
-        enum { L = sizeof(vt_##S##_##ISA) / sizeof(T) };                                           \
-        tctx_##S##_##ISA tc = make_tctx_##S##_##ISA(tau);                                          \
-        ftab_##S##_##ISA tab = make_ftab_##S##_##ISA();                                            \
-        fctx_##S##_##ISA f;                                                                         \
-        int mode = fast_ctx_##S##_##ISA(&tc, m, mn, &f, M);                                        \
-        *xcut = f.xcut[0];                                                                          \
-        c[0] = tc.k[0].c_hi, c[1] = tc.k[0].c_lo;                                                  \
-        if (!mode) return 0;                                                                        \
-        for (size_t i = 0; i < n; i += L) {                                                         \
-            vt_##S##_##ISA a, r;                                                                    \
-            memcpy(&a, x + i, sizeof a);                                                            \
-            r = clamp ? fexp_##S##_##ISA(&f, &tab, a, 1) : fexp_##S##_##ISA(&f, &tab, a, 0);        \
-            memcpy(out + i, &r, sizeof r);                                                          \
-        }                                                                                           \
-        return mode;                                                                                \
-    }
-#define FBATCH_ISA(S, T, W, ISA) FBATCH(S, T, W, ISA, ISA_ATTR)
-FBATCH_ISA(f32, float, double, ISA)
-FBATCH_ISA(f64, double, long double, ISA)
-#define STR(x) #x
-#define XSTR(x) STR(x)
-static const struct { const char *name; void (*f32)(const float *, const float *, float *, size_t);
-                      void (*f64)(const double *, const double *, double *, size_t);
-                      int (*fe32)(const float *, float *, size_t, float, float, float, int, float *, float *,
-                                  float *);
-                      int (*fe64)(const double *, double *, size_t, double, double, double, int, double *, double *,
-                                  double *); } paths[] = {
-    { XSTR(ISA), XCAT3(batch_f32_, , ISA), XCAT3(batch_f64_, , ISA), XCAT3(fbatch_f32_, , ISA),
-      XCAT3(fbatch_f64_, , ISA) },
-};
-static int path_ok(int k) { (void)k; return ISA_OK; }
+static void batch32(const float *th, const float *tl, float *out, size_t n) {
+    smk_test_exp2dw_f32(isa, th, tl, out, n);
+}
+static void batch64(const double *th, const double *tl, double *out, size_t n) {
+    smk_test_exp2dw_f64(isa, th, tl, out, n);
+}
+static int fbatch32(const float *x, float *out, size_t n, float tau, float m, float mn, int clamp, float *M,
+                    float *xcut, float *c) {
+    return smk_test_fexp_f32(isa, x, out, n, tau, m, mn, clamp, M, xcut, c);
+}
+static int fbatch64(const double *x, double *out, size_t n, double tau, double m, double mn, int clamp, double *M,
+                    double *xcut, double *c) {
+    return smk_test_fexp_f64(isa, x, out, n, tau, m, mn, clamp, M, xcut, c);
+}
+static struct { const char *name; void (*f32)(const float *, const float *, float *, size_t);
+                void (*f64)(const double *, const double *, double *, size_t);
+                int (*fe32)(const float *, float *, size_t, float, float, float, int, float *, float *, float *);
+                int (*fe64)(const double *, double *, size_t, double, double, double, int, double *, double *,
+                            double *); } paths[] = {{"", batch32, batch64, fbatch32, fbatch64}};
+static int path_ok(int k) { (void)k; return smk_isa_supported(isa); }
 
 /* ulp of the exact value y ≥ 0 in a format with `prec` significand bits and smallest
  * subnormal 2^`emin`. */
@@ -147,9 +108,17 @@ static void check(int cond, const char *what) {
 }
 
 int main(int argc, char **argv) {
-    /* argv[1]: f32 stride over the float bit patterns (1 = every float); argv[2]: f64 samples. */
-    unsigned portable_stride = argc > 1 ? (unsigned)atoi(argv[1]) : 1;
-    long f64_samples = argc > 2 ? atol(argv[2]) : 20000000;
+    /* argv[1]: the ISA path; argv[2]: f32 stride over the float bit patterns (1 = every
+     * float); argv[3]: f64 samples. */
+    size_t which = 0;
+    while (which < sizeof isas / sizeof isas[0] && (argc < 2 || strcmp(argv[1], isas[which].name) != 0)) ++which;
+    if (which == sizeof isas / sizeof isas[0]) {
+        fprintf(stderr, "usage: exp_ulp avx512|avx2|portable [STRIDE [F64_SAMPLES]]\n");
+        return 2;
+    }
+    isa = isas[which].isa, isa_max_ulp = isas[which].max_ulp, paths[0].name = isas[which].name;
+    unsigned portable_stride = argc > 2 ? (unsigned)atoi(argv[2]) : 1;
+    long f64_samples = argc > 3 ? atol(argv[3]) : 20000000;
     static float th32[CHUNK], tl32[CHUNK], r32[2][CHUNK];
     static double th64[CHUNK], tl64[CHUNK], r64[2][CHUNK];
     const uint32_t lo = 0x80000000u; /* −0 */
@@ -221,7 +190,7 @@ int main(int argc, char **argv) {
         for (uint64_t b = lo; b <= hi;) {
             size_t n = 0;
             for (; n < CHUNK && b <= hi; ++n, b += stride) { uint32_t u = (uint32_t)b; memcpy(&th32[n], &u, 4); }
-            size_t nv = n; while (nv % 8) th32[nv++] = 0; /* pad to whole vectors */
+            size_t nv = n; while (nv % PAD) th32[nv++] = 0; /* pad to whole vectors */
             paths[k].f32(th32, tl32, r32[0], nv);
             for (size_t i = 0; i < n; ++i) note32(&w, r32[0][i], exp2((double)th32[i]), th32[i]);
             count += n;

@@ -11,3 +11,15 @@ smk_ensure_deps() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libopenblas-dev liblapacke-dev pkg-config >/dev/null
 }
+
+# Universal Ctags (Debian: universal-ctags), for scripts/check-c-layout.
+smk_ensure_ctags() {
+    if ctags --version 2>/dev/null | grep -q "Universal Ctags"; then
+        return 0
+    fi
+    echo "== installing universal-ctags (apt)" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq universal-ctags >/dev/null
+}

@@ -133,7 +133,7 @@ public func smoothMinGradient<S: SmoothScalar>(_ a: [S], _ b: [S], kind: Pairwis
     try pairwiseGradientDriver(a, b, kind, parameter, backend, min: true)
 }
 
-// MARK: pure-Swift fallback (mirrors CKernels/catalog/catalog_grad_entries.h)
+// MARK: pure-Swift fallback (mirrors CKernels/catalog/catalog_grad_entries.inc)
 
 extension SwiftCatalog {
     /// Pairwise smooth max gradient at (ya, yb), already sign-flipped.
