@@ -61,7 +61,8 @@ extern "C" {
  * centroids and attention-style pooling.
  *
  * Accuracy: |E − E_exact|[r, j] ≤ (n + 8)·u·Σ_i p_ri·|V[i, j]| (the softmax's 8u relative error
- * plus the standard bound of a length-n dot product; blocked BLAS sums are usually far below).
+ * plus the standard bound of a length-n dot product; blocked BLAS sums are usually far below:
+ * on random data within 8(1 + √n)·u·Σ_i p_ri·|V[i, j]|, which the tests check).
  *
  * Arguments (else the status, nothing written):
  *   t finite and > 0                                                  SMK_ERR_TEMPERATURE

@@ -91,20 +91,21 @@ import SmoothKit
             let hi = kind == .logLog ? 8 / p : 3.0, lo = kind == .power ? 0 : -3.0
             let data = (0..<n).map { _ in rng.uniform(lo, hi) }
             let r = Self.reference(kind, p, data)
-            for backend in catBackends {
-                let v64 = try smoothMax(Matrix<Double>(rows: 1, cols: n, elements: data), kind: kind, parameter: p,
-                                        backend: backend)[0]
+            for path in TrainPath.all {  // the C kernels on every instruction-set path, and Swift
+                let backend = path.backend
+                let v64 = try path.run { try smoothMax(Matrix<Double>(rows: 1, cols: n, elements: data), kind: kind, parameter: p,
+                                                       backend: backend)[0] }
                 // error scale: the result and the entries it is formed from (Boltzmann's SIMD
                 // kernel sums (x − m)·e in the element type: u·|B − m| on top of u·|B|)
                 let scale = CatRef(Swift.max(1, data.map { Swift.abs($0) }.max()!))
                 #expect(Swift.abs(CatRef(v64) - r) <= CatRef(32 * 0x1p-53) * Swift.max(scale, Swift.abs(r)),
-                        "\(kind) f64 \(backend) n=\(n) p=\(p): \(v64) vs \(r)")
+                        "\(kind) f64 \(path) n=\(n) p=\(p): \(v64) vs \(r)")
                 let x32 = data.map { Float($0) }
                 let r32 = Self.reference(kind, Double(Float(p)), x32.map { Double($0) })
-                let v32 = try smoothMax(Matrix<Float>(rows: 1, cols: n, elements: x32), kind: kind,
-                                        parameter: Float(p), backend: backend)[0]
+                let v32 = try path.run { try smoothMax(Matrix<Float>(rows: 1, cols: n, elements: x32), kind: kind,
+                                                       parameter: Float(p), backend: backend)[0] }
                 #expect(Swift.abs(CatRef(v32) - r32) <= CatRef(4 * 0x1p-24) * Swift.max(scale, Swift.abs(r32)),
-                        "\(kind) f32 \(backend) n=\(n) p=\(p): \(v32) vs \(r32)")
+                        "\(kind) f32 \(path) n=\(n) p=\(p): \(v32) vs \(r32)")
             }
         }
     }
@@ -274,11 +275,17 @@ import SmoothKit
     }
 
     /// Boltzmann and the log-sum-exp min run a SIMD row kernel (kernels/catalog_rows.inc) on
-    /// every instruction-set path: each path agrees with the pure-Swift backend, on rows whose
-    /// lengths hit every tail (n mod LANES) and a padded leading dimension.
+    /// every instruction-set path: each path, and the pure-Swift backend, against the CatRef
+    /// definition, on rows whose lengths hit every tail (n mod LANES) and a padded leading
+    /// dimension; row 0 starts with −∞ (no weight in the max, the min's exact −∞).
     @Test(arguments: [SmoothMaxKind.boltzmann, .logSumExp])
     func everyInstructionSet(kind: SmoothMaxKind) throws {
         var rng = SplitMix64(404)
+        func want(_ row: [Double], _ p: Double, min: Bool) -> CatRef {
+            if min { return row.contains(-.infinity) ? -.infinity : -Self.reference(kind, p, row.map { -$0 }) }
+            let finite = row.filter { $0 != -.infinity }
+            return finite.isEmpty ? -.infinity : Self.reference(kind, p, finite)
+        }
         for cols in [1, 3, 8, 17, 300] {
             let rows = 5
             var x = try Matrix<Double>(rows: rows, cols: cols, leadingDimension: cols + 1, repeating: .nan)
@@ -286,21 +293,24 @@ import SmoothKit
             x[0, 0] = -.infinity
             let x32 = try Matrix<Float>(rows: rows, cols: cols, elements: x.elements.map { Float($0) })
             for p in [0.05, 1, 30.0] {
-                let swift = try (smoothMax(x, kind: kind, parameter: p, backend: .swift), smoothMin(x, kind: kind, parameter: p, backend: .swift))
-                let swift32 = try (smoothMax(x32, kind: kind, parameter: Float(p), backend: .swift), smoothMin(x32, kind: kind, parameter: Float(p), backend: .swift))
-                for isa in InstructionSet.supported {
-                    // Forcing is process-wide: under the suites' shared ISA lock (Support/Paths.swift).
-                    let ((c, c32), _) = try withForcedISA(isa) {
-                        try ((smoothMax(x, kind: kind, parameter: p, backend: .c), smoothMin(x, kind: kind, parameter: p, backend: .c)),
-                             (smoothMax(x32, kind: kind, parameter: Float(p), backend: .c), smoothMin(x32, kind: kind, parameter: Float(p), backend: .c)))
+                for path in TrainPath.all {
+                    let (v, v32) = try path.run {
+                        try ((smoothMax(x, kind: kind, parameter: p, backend: path.backend), smoothMin(x, kind: kind, parameter: p, backend: path.backend)),
+                             (smoothMax(x32, kind: kind, parameter: Float(p), backend: path.backend),
+                              smoothMin(x32, kind: kind, parameter: Float(p), backend: path.backend)))
                     }
                     for r in 0..<rows {
-                        for (a, b) in [(c.0[r], swift.0[r]), (c.1[r], swift.1[r])] {
-                            #expect(a == b || Swift.abs(a - b) <= 8 * 0x1p-53 * Swift.max(20, Swift.abs(b), p), "\(kind) \(isa) cols=\(cols) p=\(p): \(a) vs \(b)")
-                        }
-                        for (a, b) in [(c32.0[r], swift32.0[r]), (c32.1[r], swift32.1[r])] {
+                        let row = x.row(r), row32 = x32.row(r).map { Double($0) }
+                        for (min, got) in [(false, v.0[r]), (true, v.1[r])] {
+                            let w = want(row, p, min: min)
                             // SPEC §1-style: 8u·max(|L|, τ), and u·max|x| for Boltzmann's Σ(x − m)·e (|x| ≤ 20)
-                            #expect(a == b || Swift.abs(a - b) <= 8 * 0x1p-24 * Swift.max(20, Swift.abs(b), Float(p)), "\(kind) f32 \(isa) cols=\(cols) p=\(p): \(a) vs \(b)")
+                            #expect(CatRef(got) == w || Swift.abs(CatRef(got) - w) <= 8 * 0x1p-53 * Swift.max(20, Swift.abs(w), CatRef(p)),
+                                    "\(kind) \(min ? "min" : "max") f64 \(path) cols=\(cols) p=\(p) row \(r): \(got) vs \(w)")
+                        }
+                        for (min, got) in [(false, v32.0[r]), (true, v32.1[r])] {
+                            let w = want(row32, Double(Float(p)), min: min)
+                            #expect(CatRef(got) == w || Swift.abs(CatRef(got) - w) <= 8 * 0x1p-24 * Swift.max(20, Swift.abs(w), CatRef(p)),
+                                    "\(kind) \(min ? "min" : "max") f32 \(path) cols=\(cols) p=\(p) row \(r): \(got) vs \(w)")
                         }
                     }
                 }

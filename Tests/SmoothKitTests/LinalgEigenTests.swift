@@ -230,7 +230,8 @@ struct LinalgEigenTests {
         let (s1, l1, g1) = cEigmax(upperNaN, batch: 1, n: 3, lda: 3, t: 1, withGradient: true)
         #expect(s0 == SMK_OK && s1 == SMK_OK && l0 == l1 && g0 == g1, "LOWER must ignore the strict upper triangle")
         #expect(cEigmax(upperNaN, batch: 1, n: 3, lda: 3, t: 1, symmetry: SMK_SYMMETRY_CHECK, tol: 1, withGradient: true).0 == SMK_ERR_DOMAIN)
-        #expect(cEigmax(sym, batch: 1, n: 3, lda: 3, t: 1, symmetry: SMK_SYMMETRY_CHECK, tol: 0, withGradient: true).1 == l0)
+        let checked = cEigmax(sym, batch: 1, n: 3, lda: 3, t: 1, symmetry: SMK_SYMMETRY_CHECK, tol: 0, withGradient: true)
+        #expect(checked.0 == SMK_OK && checked.1 == l0)
         // |a_01 − a_10| = 0.01 against max|a| = 4: accepted for tol ≥ 0.0025, rejected below.
         var skew = sym
         skew[1] = 1.01
@@ -327,7 +328,7 @@ struct LinalgEigenTests {
                 // The batch call equals one call per matrix.
                 for b in 0..<batch {
                     let one = cEigmax(Array(a[(b * n * n)..<((b + 1) * n * n)]), batch: 1, n: n, lda: n, t: 0.5, withGradient: withGradient)
-                    #expect(one.1[0] == viaMalloc.1[b])
+                    #expect(one.0 == SMK_OK && one.1[0] == viaMalloc.1[b])
                 }
                 for (w, size) in [(work, bytes - 1), (work + 1, bytes)] {   // too small; misaligned for any element type
                     let bad = cEigmax(a, batch: batch, n: n, lda: n, t: 0.5, withGradient: withGradient, work: w, workBytes: size)

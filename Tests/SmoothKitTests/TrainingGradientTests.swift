@@ -37,12 +37,35 @@ enum TrainGradOp: String, CaseIterable, CustomStringConvertible, Sendable {
         }
     }
 
-    /// Size of the terms of dx in a row: the tolerances are multiples of u times this.
+    /// Size of the terms of dx in a row (finite differences are only checked at this scale).
     func scale(_ g: [TrainRef], n: Int, _ t: TrainRef) -> TrainRef {
         switch self {
         case .logSumExp: abs(g[0])
         case .softArgmax: abs(g[0]) * TrainRef(max(n, 1)) / t
         case .softmax, .logSoftmax: g.reduce(0) { $0 + abs($1) } / t
+        }
+    }
+
+    /// Size of the terms each dx_i is formed from (smoothkit_train.h: "a few u relative to the
+    /// terms"), per element: g·p_i; p_i·(|g_i| + ⟨|g|, p⟩)/τ; (|g_i| + p_i·Σ|g|·max(1, |log p_i|))/τ
+    /// (log p from the forward kernel is within 8u·max(1, |log p|), SPEC §1, and exp carries that
+    /// over to p); |g|·p_i·(i + a)/τ. Each p_i counts at least SPEC's absolute floor of the
+    /// softmax (2^-100 / 2^-1000, times 8u: far below any other term here).
+    func termScale<S: SmoothScalar>(_: S.Type, _ x: [TrainRef], _ g: [TrainRef], _ t: TrainRef) -> [TrainRef] {
+        let p = TrainReference.softmax(x, t), floor: TrainRef = S.self == Float.self ? 0x1p-100 : 0x1p-1000
+        let sumG = g.reduce(TrainRef(0)) { $0 + abs($1) }
+        switch self {
+        case .logSumExp: return p.map { abs(g[0]) * ($0 + floor) }
+        case .softArgmax:
+            let a = abs(TrainReference.softArgmax(x, t))
+            return p.enumerated().map { abs(g[0]) * ($1 + floor) * (TrainRef($0) + a) / t }
+        case .softmax:
+            let dot = zip(g, p).reduce(TrainRef(0)) { $0 + abs($1.0) * $1.1 }
+            return zip(g, p).map { ($1 + floor) * (abs($0) + dot) / t }
+        case .logSoftmax:
+            return zip(g, p).map { gi, pi in
+                (abs(gi) + (pi == 0 ? 0 : pi * max(1, abs(TrainRef.trainLog(pi)))) * sumG + floor * sumG) / t
+            }
         }
     }
 
@@ -88,10 +111,10 @@ func trainCheckGradients<S: SmoothScalar>(_: S.Type, _ op: TrainGradOp, _ path: 
         let dx = try path.run { try op.backward(x, g: g, t: t, backend: path.backend) }
         for (r, xr) in x.trainRefRows.enumerated() {
             let gr = g[r].map { TrainRef($0) }, tr = TrainRef(t), scale = op.scale(gr, n: n, tr)
-            let exact = op.analytic(xr, gr, tr)
+            let exact = op.analytic(xr, gr, tr), terms = op.termScale(S.self, xr, gr, tr)
             for i in 0..<n {
                 let got = TrainRef(dx[r, i]), fd = trainFiniteDifference(op, xr, gr, tr, i)
-                #expect(trainClose(got, exact[i], 32 * u * scale),
+                #expect(trainClose(got, exact[i], 32 * u * terms[i]),
                         "\(op) \(S.self) \(path) n=\(n) τ=\(tau) row \(r) i=\(i): \(got) vs formula \(exact[i])")
                 #expect(trainClose(got, fd, 32 * u * scale + 1e-9 * scale),
                         "\(op) \(S.self) \(path) n=\(n) τ=\(tau) row \(r) i=\(i): \(got) vs finite difference \(fd)")
@@ -127,14 +150,17 @@ func trainCheckIdentities<S: SmoothScalar>(_: S.Type, _ path: TrainPath) throws 
         }
         let lseG = (0..<4).map { S(Double($0) - 1.5) }
         let lseDx = try path.run { try logSumExpBackward(x, upstream: lseG, temperature: t, backend: path.backend) }
-        for r in 0..<4 {
-            let scale = g.row(r).reduce(TrainRef(0)) { $0 + abs(TrainRef($1)) } / TrainRef(t)
+        for (r, xr) in x.trainRefRows.enumerated() {
+            // per element: the terms of (g_i − p_i·Σg)/τ, and g·p_i (each within a few u of them)
+            let gr = g.row(r).map { TrainRef($0) }, tr = TrainRef(t)
+            let scale = TrainGradOp.logSoftmax.termScale(S.self, xr, gr, tr)
+            let lseScale = TrainGradOp.logSumExp.termScale(S.self, xr, [TrainRef(lseG[r])], tr)
             for i in 0..<n {
-                #expect(trainClose(TrainRef(viaLog[r, i]), TrainRef(viaSoftmax[r, i]), 64 * u * scale),
+                #expect(trainClose(TrainRef(viaLog[r, i]), TrainRef(viaSoftmax[r, i]), 64 * u * scale[i]),
                         "\(S.self) \(path) n=\(n): J_logsoftmaxᵀg vs J_softmaxᵀ(g/p) at (\(r), \(i))")
-                #expect(trainClose(TrainRef(viaLog[r, i]), TrainRef(viaProb[r, i]), 32 * u * scale),
+                #expect(trainClose(TrainRef(viaLog[r, i]), TrainRef(viaProb[r, i]), 32 * u * scale[i]),
                         "\(S.self) \(path) n=\(n): log_softmax VJP from log p vs from p at (\(r), \(i))")
-                #expect(trainClose(TrainRef(lseDx[r, i]), TrainRef(lseG[r]) * TrainRef(p[r, i]), 16 * u * abs(TrainRef(lseG[r]))),
+                #expect(trainClose(TrainRef(lseDx[r, i]), TrainRef(lseG[r]) * TrainRef(p[r, i]), 16 * u * lseScale[i]),
                         "\(S.self) \(path) n=\(n): logsumexp VJP vs g·softmax at (\(r), \(i))")
             }
         }
@@ -206,19 +232,10 @@ func trainVjpLongRow(op: TrainGradOp) throws {
     let dx = try op.backward(x, g: g, t: t, backend: .c)
     let xr = x.trainRefRows[0], gr = g[0].map { TrainRef($0) }
     let exact = op.analytic(xr, gr, TrainRef(t)), u = trainUnitRoundoff(Float.self)
-    // softmax/log_softmax: each dx_i is p_i·(g_i − ⟨g,p⟩)/τ or (g_i − p_i·Σg)/τ, so the
-    // natural scale is (|g_i| + p_i·Σ|g|)/τ per element, not the row's Σ|g|/τ.
-    let sumG = gr.reduce(TrainRef(0)) { $0 + abs($1) }, p = TrainReference.softmax(xr, TrainRef(t)), pMax = p.max()!
+    // Per element, at the size of the terms dx_i is formed from (not the row's Σ|g|/τ).
+    let terms = op.termScale(Float.self, xr, gr, TrainRef(t))
     var worst: TrainRef = 0
-    for i in 0..<n {
-        let scale: TrainRef = switch op {
-        case .softmax: p[i] * (abs(gr[i]) + sumG * pMax) / TrainRef(t)
-        case .logSoftmax: (abs(gr[i]) + p[i] * sumG) / TrainRef(t)
-        case .logSumExp: abs(gr[0]) * p[i]
-        case .softArgmax: abs(gr[0]) * p[i] * TrainRef(n) / TrainRef(t)
-        }
-        worst = max(worst, abs(TrainRef(dx[0, i]) - exact[i]) / (u * scale))
-    }
+    for i in 0..<n { worst = max(worst, abs(TrainRef(dx[0, i]) - exact[i]) / (u * terms[i])) }
     #expect(worst <= 32, "\(op): worst error \(worst) u of the element's scale")
 }
 
@@ -236,9 +253,10 @@ func trainVjpExtremes(op: TrainGradOp, dtype: TrainDType) throws {
             let t = S(tau), u = trainUnitRoundoff(S.self)
             let dx = try path.run { try op.backward(x, g: g, t: t, backend: path.backend) }
             for (r, xr) in x.trainRefRows.enumerated() {
-                let gr = g[r].map { TrainRef($0) }, exact = op.analytic(xr, gr, TrainRef(t)), scale = op.scale(gr, n: 4, TrainRef(t))
+                let gr = g[r].map { TrainRef($0) }, exact = op.analytic(xr, gr, TrainRef(t))
+                let terms = op.termScale(S.self, xr, gr, TrainRef(t))
                 for i in 0..<4 {
-                    #expect(!dx[r, i].isNaN && trainClose(TrainRef(dx[r, i]), exact[i], 32 * u * scale),
+                    #expect(!dx[r, i].isNaN && trainClose(TrainRef(dx[r, i]), exact[i], 32 * u * terms[i]),
                             "\(op) \(S.self) \(path) τ=\(tau) row \(r) i=\(i): \(dx[r, i]) vs \(exact[i])")
                 }
             }

@@ -7,9 +7,11 @@ import SmoothKit
 // bound; chunks computed on several threads; the identity and commutativity of the merge;
 // the edge states.
 
-/// Columns of `x` in `range` as their own matrix (same rows).
+/// Columns of `x` in `range` as their own matrix (same rows), at leading dimension
+/// range.count + 1: every chunk state reads its rows past a gap.
 func trainColumns<S: SmoothScalar>(_ x: Matrix<S>, _ range: Range<Int>) throws -> Matrix<S> {
-    try Matrix<S>(rows: x.rows, cols: range.count, elements: (0..<x.rows).flatMap { x.row($0)[range] })
+    try Matrix<S>(rows: x.rows, cols: range.count, leadingDimension: range.count + 1,
+                  elements: (0..<x.rows).flatMap { x.row($0)[range] })
 }
 
 /// Random cut points splitting 0..<n into k chunks (possibly empty).

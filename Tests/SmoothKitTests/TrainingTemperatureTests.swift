@@ -129,6 +129,80 @@ func trainCheckExtremeCrossEntropy<S: SmoothScalar>(_: S.Type, _ path: TrainPath
     }
 }
 
+/// The mergeable state: each row cut into chunks (each its own matrix, leading dimension
+/// cols + 2), merged left to right and finalised, against the one-pass Float80 logsumexp;
+/// every chunk state's m is the chunk's max exactly.
+func trainCheckExtremeStates<S: SmoothScalar>(_: S.Type, _ path: TrainPath) throws {
+    var rng = SplitMix64(seed: 0xE75)
+    let b = TrainBounds<S>(), rows = 3, chunks = [0..<5, 5..<6, 6..<6, 6..<17]
+    for t in trainExtremeTemperatures(S.self) {
+        let x = try trainScaledMatrix(t, rows: rows, cols: 17, rng: &rng), tr = TrainRef(t)
+        let parts = try chunks.map { c in
+            try Matrix<S>(rows: rows, cols: c.count, leadingDimension: c.count + 2,
+                          elements: (0..<rows).flatMap { x.row($0)[c] })
+        }
+        let (states, lse) = try path.run {
+            let states = try parts.map { try LogSumExpState(chunk: $0, temperature: t, backend: path.backend) }
+            let merged = try states.dropFirst().reduce(states[0]) { try $0.merging($1, backend: path.backend) }
+            return (states, merged.logSumExp(backend: path.backend))
+        }
+        for r in 0..<rows {
+            let what = "\(S.self) \(path) τ=\(t) row \(r)", want = TrainReference.logSumExp(x.trainRefRows[r], tr)
+            #expect(trainClose(TrainRef(lse[r]), want, b.lse(want, tr)), "\(what): merged logsumexp \(lse[r]) vs \(want)")
+            for (k, c) in chunks.enumerated() {
+                #expect(states[k].maxima[r] == (x.row(r)[c].max() ?? -.infinity), "\(what) chunk \(c): m \(states[k].maxima[r])")
+            }
+        }
+    }
+}
+
+/// Weighted logsumexp with sign: mixed-sign weights with exact zeros, against the Float80
+/// reference within smoothkit_train.h's conditioning bound (the random-weights test's 16u),
+/// plus the subnormal grid; the sign where the sum is not nearly cancelled.
+func trainCheckExtremeWeighted<S: SmoothScalar>(_: S.Type, _ path: TrainPath) throws {
+    var rng = SplitMix64(seed: 0xE7B)
+    let u = trainUnitRoundoff(S.self), grid = TrainRef(S.leastNonzeroMagnitude), rows = 5, n = 13
+    for t in trainExtremeTemperatures(S.self) {
+        let x = try trainScaledMatrix(t, rows: rows, cols: n, rng: &rng), tr = TrainRef(t)
+        let w = try Matrix<S>(rows: rows, cols: n, leadingDimension: n + 1, elements: (0..<rows * n).map { _ in
+            Int.random(in: 0..<6, using: &rng) == 0 ? 0 : S(Double.random(in: -1...1, using: &rng))
+        })
+        let got = try path.run { try weightedLogSumExp(x, weights: w, temperature: t, backend: path.backend) }
+        for r in 0..<rows {
+            let want = trainReferenceWeighted(x.trainRefRows[r], w.trainRefRows[r], tr), what = "\(S.self) \(path) τ=\(t) row \(r)"
+            let bound = 16 * u * (abs(want.m) + tr * want.kappa + abs(want.value)) + 2 * grid
+            #expect(trainClose(TrainRef(got.values[r]), want.value, bound), "\(what): \(got.values[r]) vs \(want.value) (κ = \(want.kappa))")
+            if want.kappa < 1 / (64 * u) { #expect(TrainRef(got.signs[r]) == want.sign, "\(what): sign \(got.signs[r])") }
+        }
+    }
+}
+
+/// The four backward kernels (the maps from the C forward outputs), per element within 32u of
+/// the terms dx_i is formed from; where the exact dx_i is past S's largest finite value (1/τ
+/// overflows at a subnormal τ), ±∞ of its sign.
+func trainCheckExtremeBackward<S: SmoothScalar>(_: S.Type, _ path: TrainPath) throws {
+    var rng = SplitMix64(seed: 0xE7D)
+    let u = trainUnitRoundoff(S.self), huge = TrainRef(S.greatestFiniteMagnitude), rows = 3, n = 11
+    for t in trainExtremeTemperatures(S.self) {
+        let x = try trainScaledMatrix(t, rows: rows, cols: n, rng: &rng), tr = TrainRef(t)
+        for op in TrainGradOp.allCases {
+            let g: [[S]] = (0..<rows).map { _ in (0..<(op.isReduction ? 1 : n)).map { _ in S(Double.random(in: -1...1, using: &rng)) } }
+            let dx = try path.run { try op.backward(x, g: g, t: t, backend: path.backend) }
+            for (r, xr) in x.trainRefRows.enumerated() {
+                let gr = g[r].map { TrainRef($0) }, exact = op.analytic(xr, gr, tr), terms = op.termScale(S.self, xr, gr, tr)
+                for i in 0..<n {
+                    let got = TrainRef(dx[r, i]), what = "\(op) \(S.self) \(path) τ=\(t) row \(r) i=\(i)"
+                    if abs(exact[i]) * (1 - 32 * u) > huge {
+                        #expect(got.isInfinite && (got > 0) == (exact[i] > 0), "\(what): \(got) vs \(exact[i])")
+                    } else {
+                        #expect(trainClose(got, exact[i], 32 * u * terms[i]), "\(what): \(got) vs \(exact[i])")
+                    }
+                }
+            }
+        }
+    }
+}
+
 @Suite struct ExtremeTemperatureTests {
     @Test("column ops at extreme τ vs Float80", arguments: TrainDType.allCases)
     func columns(dtype: TrainDType) throws {
@@ -146,5 +220,23 @@ func trainCheckExtremeCrossEntropy<S: SmoothScalar>(_: S.Type, _ path: TrainPath
     func crossEntropy(dtype: TrainDType) throws {
         try trainForEachPath(dtype, float: { try trainCheckExtremeCrossEntropy(Float.self, $0) },
                              double: { try trainCheckExtremeCrossEntropy(Double.self, $0) })
+    }
+
+    @Test("merged logsumexp states at extreme τ vs Float80", arguments: TrainDType.allCases)
+    func states(dtype: TrainDType) throws {
+        try trainForEachPath(dtype, float: { try trainCheckExtremeStates(Float.self, $0) },
+                             double: { try trainCheckExtremeStates(Double.self, $0) })
+    }
+
+    @Test("weighted logsumexp at extreme τ vs Float80", arguments: TrainDType.allCases)
+    func weighted(dtype: TrainDType) throws {
+        try trainForEachPath(dtype, float: { try trainCheckExtremeWeighted(Float.self, $0) },
+                             double: { try trainCheckExtremeWeighted(Double.self, $0) })
+    }
+
+    @Test("backward kernels at extreme τ vs Float80", arguments: TrainDType.allCases)
+    func backward(dtype: TrainDType) throws {
+        try trainForEachPath(dtype, float: { try trainCheckExtremeBackward(Float.self, $0) },
+                             double: { try trainCheckExtremeBackward(Double.self, $0) })
     }
 }

@@ -70,21 +70,30 @@ enum SwiftLinalg {
 
     // MARK: softmax expectation
 
-    /// `E = softmax(X/τ)·V`, row by row: the row's softmax, then a naive product.
+    /// Terms of the product summed in one block before it joins the row's total: the error
+    /// grows like (block + n/block)·u rather than n·u (one serial sum over a long row).
+    static let expectationBlock = 256
+
+    /// `E = softmax(X/τ)·V`, row by row: the row's softmax, then the product, summed in blocks
+    /// of `expectationBlock` terms.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     static func expectation<S: SmoothScalar>(_ x: UnsafePointer<S>, rows: Int, n: Int, ldx: Int, temperature t: S,
                                              v: UnsafePointer<S>, d: Int, ldv: Int,
                                              e: UnsafeMutablePointer<S>, lde: Int) {
-        let p = UnsafeMutablePointer<S>.allocate(capacity: max(n, 1))
-        defer { p.deallocate() }
+        let p = UnsafeMutablePointer<S>.allocate(capacity: max(n, 1)), block = UnsafeMutablePointer<S>.allocate(capacity: d)
+        defer { p.deallocate(); block.deallocate() }
         for r in 0..<rows {
             softmaxRow(x + r * ldx, n, t, into: p)
             let out = e + r * lde
             out.update(repeating: 0, count: d)
-            for i in 0..<n {
-                let pi = p[i], vi = v + i * ldv
-                for j in 0..<d { out[j] = out[j].addingProduct(pi, vi[j]) }
+            for start in stride(from: 0, to: n, by: expectationBlock) {
+                block.update(repeating: 0, count: d)
+                for i in start..<min(n, start + expectationBlock) {
+                    let pi = p[i], vi = v + i * ldv
+                    for j in 0..<d { block[j] = block[j].addingProduct(pi, vi[j]) }
+                }
+                for j in 0..<d { out[j] += block[j] }
             }
         }
     }
