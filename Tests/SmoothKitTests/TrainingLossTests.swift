@@ -188,3 +188,30 @@ func trainCrossEntropyInPlace() throws {
         #expect(loss1 == loss2 && x == dx)
     }
 }
+
+/// A loss past the largest finite value is +∞ as rounding gives (not ∞ − ∞ = NaN from a
+/// compensated total that overflowed), and a total just inside the range stays finite.
+@Test("cross-entropy loss near and past the largest finite value", arguments: TrainDType.allCases)
+func trainCrossEntropyLossPastMax(dtype: TrainDType) throws {
+    func check<S: SmoothScalar>(_: S.Type) throws {
+        let big = S.greatestFiniteMagnitude
+        // Row 0: every log p is finite (about −0.55·big) but the loss, 2 × 0.55·big, is not.
+        // Row 1: loss = big/4 − ½ (log Σe = 0 there), finite, where the compensated total nears
+        // the top of the range.
+        let x = try Matrix<S>(rows: 2, cols: 6, elements: [big * 0.55, 1, -2, 3, 0, 0.5,
+                                                            big / 4, 1, -2, 3, 0, 0.5])
+        let q = try Matrix<S>(rows: 2, cols: 6, elements: [0, 1, 0, 0.5, 0.5, 0,
+                                                            0, 0.5, 0, 0, 0.5, 0])
+        for path in TrainPath.all {
+            let r = try path.run { try crossEntropy(logits: x, targets: q, reduction: .none, backend: path.backend) }
+            #expect(r.loss[0] == .infinity, "\(S.self) \(path): total past the largest finite value")
+            let want = TrainRef(big) / 4 - TrainRef(0.5)
+            #expect(r.loss[1].isFinite && trainClose(TrainRef(r.loss[1]), want, 8 * trainUnitRoundoff(S.self) * want),
+                    "\(S.self) \(path): finite total near the top of the range: \(r.loss[1])")
+        }
+    }
+    switch dtype {
+    case .float: try check(Float.self)
+    case .double: try check(Double.self)
+    }
+}
