@@ -33,7 +33,8 @@ let package = Package(
             path: "CKernels",
             // textual includes of kernels/instantiate.h (one instantiation per element type)
             exclude: ["kernels/rowops.inc", "kernels/packet.inc", "kernels/dword.inc", "kernels/exp.inc",
-                      "kernels/tiny.inc", "kernels/catalog_rows.inc", "kernels/train.inc"],
+                      "kernels/tiny.inc", "kernels/catalog_rows.inc", "kernels/train.inc",
+                      "half/convert.inc"],
             publicHeadersPath: "include",
             cSettings: [.headerSearchPath(".")],
             // openblas.pc does not link LAPACKE; the linalg ops (smooth λ_max) call it.
