@@ -12,7 +12,8 @@
 #define ROUND_NEAREST_EVEN (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 /* The narrowed packet is made in a register and stored by a plain move: the compiler would
  * otherwise fold the narrowing into a store (vpmovdw / vcvtps2ph to memory), which some cores
- * run several times slower (it took 18% of bfloat16 softmax's time, docs/benchmarks.md). */
+ * run several times slower (the narrowing took 18% of bfloat16 softmax's time with it,
+ * docs/benchmarks.md). */
 #define KEEP_IN_REGISTER(v) __asm__("" : "+v"(v))
 
 /* ---- AVX2 + F16C: 8 float lanes ---- */

@@ -14,7 +14,8 @@
 #include "half/convert.h"
 
 /* Floats per operand per block: 4 KiB, so that the operands, their storage rows and the float
- * kernel's working set stay in L1. 1.1–1.3× blocks of 16 KiB and 64 KiB (docs/benchmarks.md). */
+ * kernel's working set stay in L1: as fast as 16 KiB blocks, 1.3× blocks of 64 KiB or more
+ * (docs/benchmarks.md). */
 #define BLOCK_FLOATS 1024
 /* Floats per operand on the stack: rows up to this long need no heap (32 KiB for two). */
 #define STACK_FLOATS 4096
