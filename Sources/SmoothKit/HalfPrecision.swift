@@ -143,15 +143,6 @@ private func throwing(_ s: smk_status) throws {
     guard s == SMK_OK else { throw SmoothKitError.computationFailed(status: Int(s.rawValue)) }
 }
 
-/// The Float op of the pure-Swift backend on the widened matrix, rounded back into a copy of
-/// `x` (its layout and padding, as the C backend's result has them).
-private func widened<E>(_ x: HalfMatrix<E>, _ body: (Matrix<Float>) throws -> Matrix<Float>) throws -> HalfMatrix<E> {
-    let m = try body(x.floatMatrix)
-    var y = x
-    for r in 0..<x.rows { for c in 0..<x.cols { y.storage[r * x.leadingDimension + c] = E(m[r, c]) } }
-    return y
-}
-
 /// The smooth maximum of each row of a half-precision matrix, in Float:
 /// `m + τ·log Σ exp((x_i − m)/τ)` on the exact stored values; SPEC §1.3's Float bound.
 ///
@@ -196,6 +187,22 @@ public func logSoftmax<E: HalfPrecisionStorage>(_ x: HalfMatrix<E>, temperature:
                 f16: smk_log_softmax_f16, bf16: smk_log_softmax_bf16)
 }
 
+/// ``softmax(_:temperature:backend:)`` writing into `y`, which must have `x`'s rows and cols
+/// (its leading dimension may differ; its padding is left alone). `y` may be a copy of `x`.
+/// - Throws: also ``SmoothKitError/shapeMismatch(expected:actual:)``; nothing is written then.
+public func softmax<E: HalfPrecisionStorage>(_ x: HalfMatrix<E>, temperature: Float = 1, backend: Backend = .automatic,
+                                             into y: inout HalfMatrix<E>) throws {
+    try halfMap(x, temperature, backend, into: &y, swift: { try softmax($0, temperature: temperature, backend: .swift) },
+                f16: smk_softmax_f16, bf16: smk_softmax_bf16)
+}
+
+/// ``logSoftmax(_:temperature:backend:)`` writing into `y` (same rules as softmax's `into:`).
+public func logSoftmax<E: HalfPrecisionStorage>(_ x: HalfMatrix<E>, temperature: Float = 1,
+                                                backend: Backend = .automatic, into y: inout HalfMatrix<E>) throws {
+    try halfMap(x, temperature, backend, into: &y, swift: { try logSoftmax($0, temperature: temperature, backend: .swift) },
+                f16: smk_log_softmax_f16, bf16: smk_log_softmax_bf16)
+}
+
 private typealias HalfReduceC = (UnsafePointer<UInt16>?, Int, Int, Int, Float, UnsafeMutablePointer<Float>?) -> smk_status
 private typealias HalfMapC = (UnsafePointer<UInt16>?, Int, Int, Int, Float, UnsafeMutablePointer<UInt16>?, Int)
     -> smk_status
@@ -216,11 +223,23 @@ private func halfReduce<E>(_ x: HalfMatrix<E>, _ t: Float, _ backend: Backend,
 private func halfMap<E>(_ x: HalfMatrix<E>, _ t: Float, _ backend: Backend,
                         swift: (Matrix<Float>) throws -> Matrix<Float>, f16: HalfMapC,
                         bf16: HalfMapC) throws -> HalfMatrix<E> {
-    try checkTemperature(t)
-    if backend.resolved == .swift { return try widened(x, swift) }
     var y = x
-    let f = E._halfKind == .float16 ? f16 : bf16
-    let ld = x.leadingDimension
-    try x.withBits { xp in try y.withMutableBits { try throwing(f(xp, x.rows, x.cols, ld, t, $0, ld)) } }
+    try halfMap(x, t, backend, into: &y, swift: swift, f16: f16, bf16: bf16)
     return y
+}
+
+private func halfMap<E>(_ x: HalfMatrix<E>, _ t: Float, _ backend: Backend, into y: inout HalfMatrix<E>,
+                        swift: (Matrix<Float>) throws -> Matrix<Float>, f16: HalfMapC, bf16: HalfMapC) throws {
+    try checkTemperature(t)
+    guard x.rows == y.rows, x.cols == y.cols else {
+        throw SmoothKitError.shapeMismatch(expected: "\(x.rows)x\(x.cols)", actual: "\(y.rows)x\(y.cols)")
+    }
+    if backend.resolved == .swift {
+        let m = try swift(x.floatMatrix)
+        for r in 0..<x.rows { for c in 0..<x.cols { y.storage[r * y.leadingDimension + c] = E(m[r, c]) } }
+        return
+    }
+    let f = E._halfKind == .float16 ? f16 : bf16
+    let ldy = y.leadingDimension
+    try x.withBits { xp in try y.withMutableBits { try throwing(f(xp, x.rows, x.cols, x.leadingDimension, t, $0, ldy)) } }
 }

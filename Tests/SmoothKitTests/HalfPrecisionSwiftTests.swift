@@ -68,6 +68,25 @@ struct HalfPrecisionSwiftTests {
         }
     }
 
+    /// The into-variants: another leading dimension (its padding left alone), the same values
+    /// as the returning form; a shape mismatch throws and writes nothing.
+    @Test func intoVariants() throws {
+        let x = try HalfMatrix<BFloat16>(rows: 3, cols: 4, elements: (0..<12).map { BFloat16(Float($0) / 3) })
+        let pad = BFloat16(bitPattern: 0x7f7f)
+        for backend in [Backend.c, .swift] {
+            var y = try HalfMatrix<BFloat16>(rows: 3, cols: 4, leadingDimension: 6, elements: [BFloat16](repeating: pad, count: 12))
+            let before = y.storage
+            try softmax(x, backend: backend, into: &y)
+            #expect(y.elements == (try softmax(x, backend: backend)).elements, "\(backend)")
+            #expect([4, 5, 10, 11].allSatisfy { y.storage[$0] == before[$0] } && y.storage[0] != pad, "\(backend): padding")
+            try logSoftmax(x, backend: backend, into: &y)
+            #expect(y.elements == (try logSoftmax(x, backend: backend)).elements, "\(backend)")
+            var wrong = try HalfMatrix<BFloat16>(rows: 2, cols: 4, elements: [BFloat16](repeating: pad, count: 8))
+            #expect(throws: SmoothKitError.self) { try softmax(x, backend: backend, into: &wrong) }
+            #expect(wrong.storage.allSatisfy { $0 == pad })
+        }
+    }
+
     private func oneStepApart(_ a: Float, _ b: Float, _ type: HalfType) -> Bool {
         let step = Double(sign: .plus, exponent: -type.fractionBits, significand: 1)
         return abs(Double(a) - Double(b)) <= step * max(abs(Double(a)), abs(Double(b))) + type.subnormalHalfStep * 2
