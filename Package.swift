@@ -37,7 +37,7 @@ let package = Package(
                       "kernels/tiny.inc", "kernels/catalog_rows.inc", "kernels/train.inc",
                       "kernels/exp_probe.inc", "kernels/ops.def", "api.inc", "train/train_entries.inc",
                       "catalog/catalog_entries.inc", "catalog/catalog_grad_entries.inc", "linalg/expectation.inc",
-                      "linalg/eigmax.inc", "linalg/spatial.inc"],
+                      "linalg/eigmax.inc", "linalg/spatial.inc", "half/convert.inc"],
             publicHeadersPath: "include",
             cSettings: [.headerSearchPath(".")],
             // openblas.pc does not link LAPACKE; the linalg ops (smooth λ_max) call it.

@@ -74,6 +74,8 @@ struct Options {
     var trainShapes: [Shape]?
     /// Time softmax on the caller's arrays through views against copying (Views.swift).
     var views = true
+    /// Time the float16 / bfloat16 ops against float on the same values (Half.swift).
+    var half = true
     /// Redraw --svg from a --json file of an earlier run instead of measuring.
     var plotFrom: String?
 
@@ -85,8 +87,9 @@ struct Options {
     and all cores, and the machine's copy/read bandwidth in the same run. Each figure is the
     median of repeated runs after a warm-up. Then the training ops (backward kernels,
     cross-entropy, masked and column softmax) against the compositions they replace, 1 thread.
-    Last, softmax of 1000x512 on the caller's arrays: through views (no copy) against copying
-    into and out of a Matrix. Table on stdout, progress on stderr.
+    Then softmax of 1000x512 on the caller's arrays: through views (no copy) against copying
+    into and out of a Matrix. Last, the four ops on float16 / bfloat16 storage against float on
+    the same values (C, 1 thread). Table on stdout, progress on stderr.
 
     options:
       --quick              smaller shapes, fewer repetitions: the whole run takes under a minute
@@ -100,6 +103,7 @@ struct Options {
       --paths LIST         e.g. c-avx2,c-portable,swift,naive (default: all available)
       --no-train           leave out the training ops (backward, cross-entropy, masked, column)
       --no-views           leave out views against copying
+      --no-half            leave out float16 / bfloat16 against float
       --train-shapes LIST  shapes of the training rows (default 4096x1000,16384x128;
                            --quick 1024x1000,4096x128)
       --min-time SECONDS   time per measurement (default 0.25; --quick 0.05)
@@ -161,6 +165,7 @@ struct Options {
                 }
             case "--no-train": o.training = false
             case "--no-views": o.views = false
+            case "--no-half": o.half = false
             case "--train-shapes":
                 o.trainShapes = try shapes(a)
             case "--paths": o.paths = Set(try list(a).map(String.init))

@@ -13,6 +13,8 @@ struct RunReport: Codable {
     var training: [TrainRecord]?
     /// softmax on the caller's arrays through views against copying (Views.swift); nil in older reports.
     var views: [ViewRecord]?
+    /// float16 / bfloat16 against float (Half.swift); nil in older reports.
+    var half: [HalfRecord]?
 }
 
 /// Fills each record's bound fraction and ratios from the other records of the same run.
@@ -104,6 +106,20 @@ func viewTable(_ records: [ViewRecord]) -> String {
         let cells = [r.dtype.rawValue, r.shape.description, "\(r.threads)", fixed(1e3 * r.view, 3),
                      fixed(1e3 * r.opOnly, 3), fixed(1e3 * r.copyIn, 3), fixed(1e3 * r.copyInOut, 3),
                      fixed(r.copyOverView, 2)]
+        s += zip(cells, head).map { pad($0, $1.1, left: $1.2) }.joined(separator: " ") + "\n"
+    }
+    return s
+}
+
+/// float16 / bfloat16 against float (Half.swift).
+func halfTable(_ records: [HalfRecord]) -> String {
+    let head = [("op", 12, true), ("shape", 10, true), ("f32 ms", 8, false), ("bf16 ms", 8, false),
+                ("f32/bf16", 8, false), ("f16 ms", 8, false), ("f32/f16", 8, false)]
+    var s = "float16 / bfloat16 storage against float, same values, C backend, 1 thread, CPU time\n"
+        + head.map { pad($0.0, $0.1, left: $0.2) }.joined(separator: " ") + "\n"
+    for r in records {
+        let cells = [r.op, r.shape.description, fixed(1e3 * r.f32, 3), fixed(1e3 * r.bf16, 3), fixed(r.f32OverBF16, 2),
+                     r.f16.map { fixed(1e3 * $0, 3) } ?? "-", r.f32OverF16.map { fixed($0, 2) } ?? "-"]
         s += zip(cells, head).map { pad($0, $1.1, left: $1.2) }.joined(separator: " ") + "\n"
     }
     return s

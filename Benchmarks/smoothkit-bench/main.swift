@@ -119,6 +119,13 @@ if opts.views {
         }
     }
 }
+var half = [HalfRecord]()
+if opts.half {
+    for shape in opts.quick ? Options.quickHalfShapes : Options.halfShapes {
+        note("float16 / bfloat16 against float \(shape)")
+        half += try runHalf(shape, opts)
+    }
+}
 notes.append("1-minute load average \(loadAtStart) at start, \(loadAverage()) at end (\(cores) cores)")
 addRatios(&records, bandwidth: bandwidth, bestC: bestC)
 
@@ -126,7 +133,8 @@ let report = RunReport(machine: cpuModel(),
                        date: ISO8601DateFormatter().string(from: Date()),
                        command: (["smoothkit-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
                        bestC: bestC, notes: notes, bandwidth: bandwidth, records: records,
-                       training: opts.training ? training : nil, views: opts.views ? views : nil)
+                       training: opts.training ? training : nil, views: opts.views ? views : nil,
+                       half: opts.half ? half : nil)
 print("smoothkit-bench · \(report.machine) · \(report.date)")
 print("command: \(report.command)")
 for n in notes { print("note: \(n)") }
@@ -135,6 +143,7 @@ print(resultTable(records))
 print(runSummary(records, bestC: bestC))
 if !training.isEmpty { print(trainTable(training)) }
 if !views.isEmpty { print(viewTable(views)) }
+if !half.isEmpty { print(halfTable(half)) }
 if let path = opts.jsonPath {
     try writeJSON(report, to: path)
     note("wrote \(path)")

@@ -148,5 +148,7 @@ SMK_API smk_status smk_force_isa(smk_isa isa);
 #include "smoothkit_train.h"
 /* ---- smooth max / min gradients ---- */
 #include "smoothkit_catalog_grad.h"
+/* ---- float16 / bfloat16 storage: row ops, backward, cross-entropy ---- */
+#include "smoothkit_half.h"
 
 #endif /* SMOOTHKIT_H */

@@ -10,6 +10,14 @@ import operator
 import numpy as np
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+try:  # bfloat16 as numpy sees it, when the ml_dtypes package is installed
+    import ml_dtypes
+    BFLOAT16 = np.dtype(ml_dtypes.bfloat16)
+except ImportError:
+    BFLOAT16 = None
+# 16-bit storage the four row ops take (smoothkit_half.h): computed in float32, maps written in
+# the storage type, reductions in float32.
+HALVES = tuple(d for d in (np.dtype(np.float16), BFLOAT16) if d is not None)
 AxisError = getattr(np, "exceptions", np).AxisError
 
 
@@ -26,11 +34,13 @@ def as_array(x, name: str = "x") -> np.ndarray:
     return np.asarray(x)
 
 
-def as_float_array(x, name: str = "x") -> np.ndarray:
-    """as_array, then check the dtype: float32 or float64 in native byte order, never a cast."""
+def as_float_array(x, name: str = "x", halves: bool = False) -> np.ndarray:
+    """as_array, then check the dtype: float32 or float64 (or with `halves`, float16 or
+    bfloat16) in native byte order, never a cast."""
     a = as_array(x, name)
-    if a.dtype not in FLOATS or not a.dtype.isnative:
-        raise TypeError(f"{name}: smoothkit computes in float32 or float64, got {a.dtype}; convert it "
+    if (a.dtype not in FLOATS and not (halves and a.dtype in HALVES)) or not a.dtype.isnative:
+        kinds = "float32 or float64 (or float16, bfloat16)" if halves else "float32 or float64"
+        raise TypeError(f"{name}: smoothkit takes {kinds} here, got {a.dtype}; convert it "
                         f"explicitly (e.g. x.astype(np.float32)) if that is what you mean")
     return a
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _layout
+
 LIBRARY_PATH = Path(__file__).with_name("libsmoothkit.so")
 lib = ctypes.CDLL(str(LIBRARY_PATH))
 
@@ -89,12 +91,15 @@ _SIGNATURES = {
     "smooth_max": "PNNNETEP", "smooth_max2": "PPNETEP", "smooth_abs": "PNETPP",
     "logsumexp_weighted": "PNNNPNTPP",
 }
-_SCALAR = {np.dtype(np.float32): ("f32", ctypes.c_float), np.dtype(np.float64): ("f64", ctypes.c_double)}
+_SCALAR = {np.dtype(np.float32): ("f32", ctypes.c_float), np.dtype(np.float64): ("f64", ctypes.c_double),
+           np.dtype(np.float16): ("f16", ctypes.c_float)}  # half storage: float scalars
+if _layout.BFLOAT16 is not None:
+    _SCALAR[_layout.BFLOAT16] = ("bf16", ctypes.c_float)
 _functions = {}
 
 
 def function(name: str, dtype) -> ctypes._CFuncPtr:
-    """The C entry point smk_<name>_<f32|f64> for `dtype`, with its signature set."""
+    """The C entry point smk_<name>_<f32|f64|f16|bf16> for `dtype`, with its signature set."""
     key = (name, np.dtype(dtype))
     fn = _functions.get(key)
     if fn is None:

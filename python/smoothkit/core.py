@@ -9,14 +9,24 @@ Each call becomes one C call (or one per leading index) on the caller's memory:
   * otherwise a contiguous copy with the axis last.
 Results are the C library's, bit for bit; the row and column kernels are different sums, so
 the last bits of the two paths may differ (each is within SPEC's bounds).
+
+float16 (and ml_dtypes' bfloat16, when that package is installed) are taken too: computed in
+float32 by the C library's float16 / bfloat16 entry points (SPEC §1.6: the float32 result on
+the exact stored values, rounded once), softmax and log_softmax returned in the input's dtype,
+logsumexp and softargmax in float32. Row kernels only: an axis that is not the last
+(strided) one is copied last, and where= / lengths= raise TypeError.
+
+>>> import numpy as np, smoothkit as sk
+>>> sk.softmax(np.array([0, 0, -np.inf], dtype=np.float16))
+array([0.5, 0.5, 0. ], dtype=float16)
 """
 import ctypes
 
 import numpy as np
 
 from . import clib
-from ._layout import (as_array, as_float_array, check_out, contiguous_rows, matrix_view, normalize_axis,
-                      overlaps, rows_view, same_layout)
+from ._layout import (HALVES, as_array, as_float_array, check_out, contiguous_rows, matrix_view,
+                      normalize_axis, overlaps, rows_view, same_layout)
 
 # Below this many contiguous elements after the axis, one column call per leading index costs
 # more than the copy it saves.
@@ -25,17 +35,24 @@ _MIN_COLUMN_WIDTH = 64
 
 def _scalar(dtype, temperature):
     t = float(temperature)
-    return ctypes.c_float(t) if dtype == np.float32 else ctypes.c_double(t)
+    return ctypes.c_double(t) if dtype == np.float64 else ctypes.c_float(t)  # float for the halves too
+
+
+def _check_half(x, where, lengths):
+    """float16 / bfloat16 have the row kernels only: no masks (where=, lengths=)."""
+    if x.dtype in HALVES and (where is not None or lengths is not None):
+        raise TypeError(f"where= and lengths= take float32 or float64, not {x.dtype}")
 
 
 def _plan(x: np.ndarray, axis: int):
     """("rows", x with the axis last (a view, or a copy), its row view) or ("cols", x, the
-    column view of x[0, …, 0] (the axis as rows, the axes after it as columns))."""
+    column view of x[0, …, 0] (the axis as rows, the axes after it as columns)). float16 and
+    bfloat16 take rows only (no column kernels): a copy with the axis last when needed."""
     moved = np.moveaxis(x, axis, -1)
     view = rows_view(moved)
     if view is not None:
         return "rows", moved, view
-    if axis < x.ndim - 1:
+    if axis < x.ndim - 1 and x.dtype not in HALVES:
         prefix = x.shape[:axis]
         first = x[(0,) * axis] if x.size else None
         view = matrix_view(first, 1) if first is not None else None
@@ -54,7 +71,8 @@ def _prefix_addresses(a: np.ndarray, axis: int):
 
 
 def _map(op: str, x, axis, temperature, out, where, lengths):
-    x = as_float_array(x)
+    x = as_float_array(x, halves=True)
+    _check_half(x, where, lengths)
     axis = normalize_axis(axis, x.ndim)
     t = _scalar(x.dtype, temperature)
     if out is not None:
@@ -92,16 +110,18 @@ def _copy_into(out, result):
 
 
 def _reduce(op: str, x, axis, temperature, out, where, lengths, keepdims):
-    x = as_float_array(x)
+    x = as_float_array(x, halves=True)
+    _check_half(x, where, lengths)
     axis = normalize_axis(axis, x.ndim)
     t = _scalar(x.dtype, temperature)
     shape = x.shape[:axis] + x.shape[axis + 1:]
+    rdtype = np.dtype(np.float32) if x.dtype in HALVES else x.dtype  # halves reduce to float32
     if out is not None:
-        out = check_out(out, x.shape[:axis] + (1,) + x.shape[axis + 1:] if keepdims else shape, x.dtype)
+        out = check_out(out, x.shape[:axis] + (1,) + x.shape[axis + 1:] if keepdims else shape, rdtype)
     # One value per row, in C order of the remaining axes: the caller's out directly when it
     # is C-contiguous and apart from x.
     direct = out is not None and out.flags.c_contiguous and not overlaps(out, [x])
-    result = out.reshape(shape) if direct else np.empty(shape, x.dtype)
+    result = out.reshape(shape) if direct else np.empty(shape, rdtype)
     if where is not None or lengths is not None:
         _masked(op, x, axis, t, result, where, lengths)
     else:
