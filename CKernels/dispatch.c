@@ -2,6 +2,7 @@
  * decides which kernels run. */
 #include <stdatomic.h>
 #include "internal.h"
+#include "testing.h"
 
 typedef struct {
     smk_isa isa;
@@ -68,7 +69,27 @@ static const isa_entry *active_entry(void) {
     return e;
 }
 
-const smk_kernels *smk_active_kernels(void) { return active_entry()->table; }
+/* Test-only (testing.h): the entry this thread's calls use instead of `active`; NULL: none.
+ * Read once per call, by the dispatch point below. */
+static _Thread_local const isa_entry *thread_entry;
+
+const smk_kernels *smk_active_kernels(void) {
+    const isa_entry *e = thread_entry;
+    return (e ? e : active_entry())->table;
+}
+
+int smk_test_set_thread_isa(smk_isa isa) {
+    if (isa == SMK_ISA_AUTO) {
+        thread_entry = NULL;
+        return 0;
+    }
+    const isa_entry *e = entry_for(isa);
+    if (!e || !cpu_has(isa)) return -1;
+    thread_entry = e;
+    return 0;
+}
+
+smk_isa smk_test_thread_isa(void) { return thread_entry ? thread_entry->isa : SMK_ISA_AUTO; }
 
 const smk_kernels *smk_kernels_for(smk_isa isa) {
     const isa_entry *e = isa == SMK_ISA_AUTO ? best_entry() : entry_for(isa);
