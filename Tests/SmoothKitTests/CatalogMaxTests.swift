@@ -289,7 +289,6 @@ import SmoothKit
                 let swift = try (smoothMax(x, kind: kind, parameter: p, backend: .swift), smoothMin(x, kind: kind, parameter: p, backend: .swift))
                 let swift32 = try (smoothMax(x32, kind: kind, parameter: Float(p), backend: .swift), smoothMin(x32, kind: kind, parameter: Float(p), backend: .swift))
                 for isa in InstructionSet.supported {
-                    // Forcing is process-wide: under the suites' shared ISA lock (Support/Paths.swift).
                     let ((c, c32), _) = try withForcedISA(isa) {
                         try ((smoothMax(x, kind: kind, parameter: p, backend: .c), smoothMin(x, kind: kind, parameter: p, backend: .c)),
                              (smoothMax(x32, kind: kind, parameter: Float(p), backend: .c), smoothMin(x32, kind: kind, parameter: Float(p), backend: .c)))
