@@ -40,14 +40,16 @@ import SmoothKit
                     let row = min ? data.map { -$0 } : data
                     let x = try Matrix<S>(rows: 1, cols: n, elements: row.map { S($0) })
                     for backend in catBackends {
-                        let v = Double((min ? try smoothMin(x, kind: kind, parameter: S(p), backend: backend)
-                                             : try smoothMax(x, kind: kind, parameter: S(p), backend: backend))[0])
-                        let m = data.max()!, g = kind.gap(parameter: p, count: n, max: m)
-                        let tol = 16 * t.u * (Swift.abs(m) + g.worst) + 1e-300
-                        // max: m − below ≤ · ≤ m + above;  min = −max(−x): −m − above ≤ · ≤ −m + below
-                        let (lo, hi) = min ? (-m - g.above, -m + g.below) : (m - g.below, m + g.above)
-                        #expect(v >= lo - tol && v <= hi + tol,
-                                "\(kind) \(min ? "min" : "max") \(t) \(backend) n=\(n) p=\(p) \(name): \(v) ∉ [\(lo), \(hi)]")
+                        try withStableISA(for: backend) {
+                            let v = Double((min ? try smoothMin(x, kind: kind, parameter: S(p), backend: backend)
+                                                 : try smoothMax(x, kind: kind, parameter: S(p), backend: backend))[0])
+                            let m = data.max()!, g = kind.gap(parameter: p, count: n, max: m)
+                            let tol = 16 * t.u * (Swift.abs(m) + g.worst) + 1e-300
+                            // max: m − below ≤ · ≤ m + above;  min = −max(−x): −m − above ≤ · ≤ −m + below
+                            let (lo, hi) = min ? (-m - g.above, -m + g.below) : (m - g.below, m + g.above)
+                            #expect(v >= lo - tol && v <= hi + tol,
+                                    "\(kind) \(min ? "min" : "max") \(t) \(backend) n=\(n) p=\(p) \(name): \(v) ∉ [\(lo), \(hi)]")
+                        }
                     }
                 }
             }
@@ -92,19 +94,21 @@ import SmoothKit
             let data = (0..<n).map { _ in rng.uniform(lo, hi) }
             let r = Self.reference(kind, p, data)
             for backend in catBackends {
-                let v64 = try smoothMax(Matrix<Double>(rows: 1, cols: n, elements: data), kind: kind, parameter: p,
-                                        backend: backend)[0]
-                // error scale: the result and the entries it is formed from (Boltzmann's SIMD
-                // kernel sums (x − m)·e in the element type: u·|B − m| on top of u·|B|)
-                let scale = CatRef(Swift.max(1, data.map { Swift.abs($0) }.max()!))
-                #expect(Swift.abs(CatRef(v64) - r) <= CatRef(32 * 0x1p-53) * Swift.max(scale, Swift.abs(r)),
-                        "\(kind) f64 \(backend) n=\(n) p=\(p): \(v64) vs \(r)")
-                let x32 = data.map { Float($0) }
-                let r32 = Self.reference(kind, Double(Float(p)), x32.map { Double($0) })
-                let v32 = try smoothMax(Matrix<Float>(rows: 1, cols: n, elements: x32), kind: kind,
-                                        parameter: Float(p), backend: backend)[0]
-                #expect(Swift.abs(CatRef(v32) - r32) <= CatRef(4 * 0x1p-24) * Swift.max(scale, Swift.abs(r32)),
-                        "\(kind) f32 \(backend) n=\(n) p=\(p): \(v32) vs \(r32)")
+                try withStableISA(for: backend) {
+                    let v64 = try smoothMax(Matrix<Double>(rows: 1, cols: n, elements: data), kind: kind, parameter: p,
+                                            backend: backend)[0]
+                    // error scale: the result and the entries it is formed from (Boltzmann's SIMD
+                    // kernel sums (x − m)·e in the element type: u·|B − m| on top of u·|B|)
+                    let scale = CatRef(Swift.max(1, data.map { Swift.abs($0) }.max()!))
+                    #expect(Swift.abs(CatRef(v64) - r) <= CatRef(32 * 0x1p-53) * Swift.max(scale, Swift.abs(r)),
+                            "\(kind) f64 \(backend) n=\(n) p=\(p): \(v64) vs \(r)")
+                    let x32 = data.map { Float($0) }
+                    let r32 = Self.reference(kind, Double(Float(p)), x32.map { Double($0) })
+                    let v32 = try smoothMax(Matrix<Float>(rows: 1, cols: n, elements: x32), kind: kind,
+                                            parameter: Float(p), backend: backend)[0]
+                    #expect(Swift.abs(CatRef(v32) - r32) <= CatRef(4 * 0x1p-24) * Swift.max(scale, Swift.abs(r32)),
+                            "\(kind) f32 \(backend) n=\(n) p=\(p): \(v32) vs \(r32)")
+                }
             }
         }
     }
@@ -264,8 +268,10 @@ import SmoothKit
     func pairwiseEdgesAndTarget(kind: PairwiseMaxKind) throws {
         let inf = Double.infinity
         for backend in catBackends {
-            let v = try smoothMax([inf, -inf, .nan, 1, inf], [1, 2, 0, -inf, inf], kind: kind, parameter: 1, backend: backend)
-            #expect(v[0] == inf && v[1] == 2 && v[2].isNaN && v[3] == 1 && v[4] == inf)
+            try withStableISA(for: backend) {
+                let v = try smoothMax([inf, -inf, .nan, 1, inf], [1, 2, 0, -inf, inf], kind: kind, parameter: 1, backend: backend)
+                #expect(v[0] == inf && v[1] == 2 && v[2].isNaN && v[3] == 1 && v[4] == inf)
+            }
         }
         let eps = 1e-4, p = kind.parameter(forMaxError: eps)
         let d = stride(from: -0.01, through: 0.01, by: 1e-5).map { $0 }
