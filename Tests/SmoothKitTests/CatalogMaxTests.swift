@@ -219,21 +219,23 @@ import SmoothKit
             if t == .f32 { a = a.map { Double(Float($0)) }; b = b.map { Double(Float($0)) } }
             let g = kind.gap(parameter: p)
             for backend in catBackends {
-                let (mx, mn) = t == .f32
-                    ? try (smoothMax(a.map { Float($0) }, b.map { Float($0) }, kind: kind, parameter: Float(p), backend: backend).map { Double($0) },
-                           smoothMin(a.map { Float($0) }, b.map { Float($0) }, kind: kind, parameter: Float(p), backend: backend).map { Double($0) })
-                    : try (smoothMax(a, b, kind: kind, parameter: p, backend: backend),
-                           smoothMin(a, b, kind: kind, parameter: p, backend: backend))
-                for i in a.indices {
-                    let m = Swift.max(a[i], b[i]), mi = Swift.min(a[i], b[i])
-                    let tol = 4 * t.u * (Swift.abs(m) + Swift.abs(mi) + g.worst)
-                    #expect(mx[i] >= m - g.below - tol && mx[i] <= m + g.above + tol, "\(kind) \(t) max(\(a[i]), \(b[i])) = \(mx[i])")
-                    #expect(mn[i] >= mi - g.above - tol && mn[i] <= mi + g.below + tol, "\(kind) \(t) min(\(a[i]), \(b[i])) = \(mn[i])")
-                    guard Swift.abs(a[i]) < 1e10 && Swift.abs(b[i]) < 1e10 else { continue }
-                    let ar = CatRef(a[i]), br = CatRef(b[i]), d = ar - br, mu = CatRef(p)
-                    let r = kind == .erf ? (ar + br + d * catErf(mu * d)) / 2 : (ar + br + (d * d + mu * mu).squareRoot()) / 2
-                    #expect(Swift.abs(CatRef(mx[i]) - r) <= CatRef(4 * t.u) * (Swift.abs(r) + CatRef(g.worst)) + 1e-300,
-                            "\(kind) \(t) \(backend) (\(a[i]), \(b[i])): \(mx[i]) vs \(r)")
+                try withStableISA(for: backend) {
+                    let (mx, mn) = t == .f32
+                        ? try (smoothMax(a.map { Float($0) }, b.map { Float($0) }, kind: kind, parameter: Float(p), backend: backend).map { Double($0) },
+                               smoothMin(a.map { Float($0) }, b.map { Float($0) }, kind: kind, parameter: Float(p), backend: backend).map { Double($0) })
+                        : try (smoothMax(a, b, kind: kind, parameter: p, backend: backend),
+                               smoothMin(a, b, kind: kind, parameter: p, backend: backend))
+                    for i in a.indices {
+                        let m = Swift.max(a[i], b[i]), mi = Swift.min(a[i], b[i])
+                        let tol = 4 * t.u * (Swift.abs(m) + Swift.abs(mi) + g.worst)
+                        #expect(mx[i] >= m - g.below - tol && mx[i] <= m + g.above + tol, "\(kind) \(t) max(\(a[i]), \(b[i])) = \(mx[i])")
+                        #expect(mn[i] >= mi - g.above - tol && mn[i] <= mi + g.below + tol, "\(kind) \(t) min(\(a[i]), \(b[i])) = \(mn[i])")
+                        guard Swift.abs(a[i]) < 1e10 && Swift.abs(b[i]) < 1e10 else { continue }
+                        let ar = CatRef(a[i]), br = CatRef(b[i]), d = ar - br, mu = CatRef(p)
+                        let r = kind == .erf ? (ar + br + d * catErf(mu * d)) / 2 : (ar + br + (d * d + mu * mu).squareRoot()) / 2
+                        #expect(Swift.abs(CatRef(mx[i]) - r) <= CatRef(4 * t.u) * (Swift.abs(r) + CatRef(g.worst)) + 1e-300,
+                                "\(kind) \(t) \(backend) (\(a[i]), \(b[i])): \(mx[i]) vs \(r)")
+                    }
                 }
             }
         }

@@ -38,30 +38,32 @@ import SmoothKit
         let s = k == .logistic ? 1 / p : p
         let xs = [-30.0, -6, -2, -0.7, -0.1, 0, 0.1, 0.7, 2, 6, 30].map { $0 * s }
         for backend in catBackends {
-            let phi = try mollifier(xs, kernel: k, parameter: p, part: .density, backend: backend)
-            let cdf = try mollifier(xs, kernel: k, parameter: p, part: .cdf, backend: backend)
-            for (i, x) in xs.enumerated() {
-                let rphi = catDensity(k, p, CatRef(x)), rcdf = Self.cdf(k, p, CatRef(x))
-                // relative, in both tails (the lower tail of Φ is not 1 − something close to 1);
-                // e^{−u²/2} and e^{−t|x|} amplify the rounding of u = x/σ, t·x by the exponent
-                let u = CatRef(k == .logistic ? p * x : x / p), rel = 1e-14 * (1 + (k == .gaussian ? u * u : Swift.abs(u)))
-                #expect(Swift.abs(CatRef(phi[i]) - rphi) <= rel * rphi, "\(c) φ(\(x)) = \(phi[i]) vs \(rphi)")
-                #expect(Swift.abs(CatRef(cdf[i]) - rcdf) <= rel * rcdf, "\(c) Φ(\(x)) = \(cdf[i]) vs \(rcdf)")
-                if k != .cauchy && x <= 6 * s { // ∫_{−L}^x φ (Cauchy: its tail mass is not negligible)
-                    let q = catIntegrate(-catSupport(k, p), x, piece: s / 4) { catDensity(k, p, $0) }
-                    #expect(Swift.abs(CatRef(cdf[i]) - q) <= 1e-13, "\(c) Φ(\(x)) vs ∫φ = \(q)")
+            try withStableISA(for: backend) {
+                let phi = try mollifier(xs, kernel: k, parameter: p, part: .density, backend: backend)
+                let cdf = try mollifier(xs, kernel: k, parameter: p, part: .cdf, backend: backend)
+                for (i, x) in xs.enumerated() {
+                    let rphi = catDensity(k, p, CatRef(x)), rcdf = Self.cdf(k, p, CatRef(x))
+                    // relative, in both tails (the lower tail of Φ is not 1 − something close to 1);
+                    // e^{−u²/2} and e^{−t|x|} amplify the rounding of u = x/σ, t·x by the exponent
+                    let u = CatRef(k == .logistic ? p * x : x / p), rel = 1e-14 * (1 + (k == .gaussian ? u * u : Swift.abs(u)))
+                    #expect(Swift.abs(CatRef(phi[i]) - rphi) <= rel * rphi, "\(c) φ(\(x)) = \(phi[i]) vs \(rphi)")
+                    #expect(Swift.abs(CatRef(cdf[i]) - rcdf) <= rel * rcdf, "\(c) Φ(\(x)) = \(cdf[i]) vs \(rcdf)")
+                    if k != .cauchy && x <= 6 * s { // ∫_{−L}^x φ (Cauchy: its tail mass is not negligible)
+                        let q = catIntegrate(-catSupport(k, p), x, piece: s / 4) { catDensity(k, p, $0) }
+                        #expect(Swift.abs(CatRef(cdf[i]) - q) <= 1e-13, "\(c) Φ(\(x)) vs ∫φ = \(q)")
+                    }
                 }
-            }
-            if k == .cauchy {
-                #expect(throws: SmoothKitError.self) { try mollifier(xs, kernel: k, parameter: p, part: .ramp, backend: backend) }
-                continue
-            }
-            let ramp = try mollifier(xs, kernel: k, parameter: p, part: .ramp, backend: backend)
-            for (i, x) in xs.enumerated() where x <= 6 * s {
-                let q = catIntegrate(-catSupport(k, p), x, piece: s / 4) { Self.cdf(k, p, $0) }
-                #expect(Swift.abs(CatRef(ramp[i]) - q) <= CatRef(1e-13 * s), "\(c) Ψ(\(x)) = \(ramp[i]) vs ∫Φ = \(q)")
-                #expect(ramp[i] >= Swift.max(x, 0) && ramp[i] - Swift.max(x, 0) <= (k == .gaussian ? p * 0.3989422804014327 : log(2) / p) * (1 + 1e-14),
-                        "\(c) Ψ(\(x)) − relu = \(ramp[i] - Swift.max(x, 0)) above Ψ(0)")
+                if k == .cauchy {
+                    #expect(throws: SmoothKitError.self) { try mollifier(xs, kernel: k, parameter: p, part: .ramp, backend: backend) }
+                    return
+                }
+                let ramp = try mollifier(xs, kernel: k, parameter: p, part: .ramp, backend: backend)
+                for (i, x) in xs.enumerated() where x <= 6 * s {
+                    let q = catIntegrate(-catSupport(k, p), x, piece: s / 4) { Self.cdf(k, p, $0) }
+                    #expect(Swift.abs(CatRef(ramp[i]) - q) <= CatRef(1e-13 * s), "\(c) Ψ(\(x)) = \(ramp[i]) vs ∫Φ = \(q)")
+                    #expect(ramp[i] >= Swift.max(x, 0) && ramp[i] - Swift.max(x, 0) <= (k == .gaussian ? p * 0.3989422804014327 : log(2) / p) * (1 + 1e-14),
+                            "\(c) Ψ(\(x)) − relu = \(ramp[i] - Swift.max(x, 0)) above Ψ(0)")
+                }
             }
         }
     }
