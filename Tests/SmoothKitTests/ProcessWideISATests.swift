@@ -6,7 +6,10 @@
 import CSmoothKit
 import CSmoothKitTesting
 import Foundation
-import SmoothKit
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import SmoothKit
 import Synchronization
 import Testing
 
@@ -60,5 +63,27 @@ struct ProcessWideISATests {
             #expect(String(cString: smk_isa_name()) == best, "the thread's path changed the process-wide one")
         }
         #expect(smk_test_set_thread_isa(SMK_ISA_AUTO) == 0 && smk_test_thread_isa() == SMK_ISA_AUTO)
+    }
+
+    /// The façade's row workers run a call's blocks on the calling thread's path (the tests'
+    /// hook, RowParallel.workerScope) and give it back afterwards: a later call from a thread
+    /// without a path of its own sees none on any block.
+    @Test func workersTakeThreadISA() {
+        let (rows, cols) = (64, 1 << 12)
+        #expect(RowParallel.plan(rows: rows, cols: cols, threads: 2).workers == 2)
+        func pathsOfBlocks() -> [smk_isa.RawValue] {
+            let seen = Mutex<[smk_isa.RawValue]>([])
+            RowParallel.forEachBlock(rows: rows, cols: cols, threads: 2) { _ in
+                seen.withLock { $0.append(smk_test_thread_isa().rawValue) }
+                usleep(2000) // a block's work: the other worker takes blocks meanwhile
+            }
+            return seen.withLock { $0 }
+        }
+        for isa in ISAPath.supported {
+            let (seen, _) = withForcedISA(isa) { pathsOfBlocks() }
+            #expect(!seen.isEmpty && seen.allSatisfy { $0 == isa.rawValue }, "pinned \(isa), blocks saw \(seen)")
+        }
+        let after = pathsOfBlocks()
+        #expect(after.allSatisfy { $0 == SMK_ISA_AUTO.rawValue }, "a worker kept a path: \(after)")
     }
 }
