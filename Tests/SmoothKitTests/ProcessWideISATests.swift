@@ -1,8 +1,9 @@
 // The process-wide ISA choice (`smk_force_isa`, `InstructionSet.force`) and the per-thread one
 // of the tests (CKernels/testing.h). The only suite that forces the process-wide path: its tests
-// run one at a time, so none sees another's force, and every other test pins its path per
-// thread (Support/Paths.swift), so these forces do not reach it. ConcurrencyTests.swift adds
-// the test that forces paths while many threads call the kernels.
+// run one at a time, so none sees another's force. The tests of values pin their path per
+// thread (Support/Paths.swift), so these forces do not reach them; the rest (argument errors,
+// sizes) meet the same checks on any path. ConcurrencyTests.swift adds the test that forces
+// paths while many threads call the kernels.
 import CSmoothKit
 import CSmoothKitTesting
 import Foundation
