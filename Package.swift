@@ -51,6 +51,9 @@ let package = Package(
             // their initialisers' lifetime (`@_lifetime`) needs this. Users of the views do not.
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
+        // The test-only C entry points (CKernels/testing.h, compiled into CSmoothKit) as a Swift
+        // module for the tests; no product exposes it.
+        .systemLibrary(name: "CSmoothKitTesting", path: "Tests/CSmoothKitTesting"),
         .executableTarget(
             name: "smoothkit-bench",
             dependencies: ["SmoothKit", "CSmoothKit"],
@@ -58,7 +61,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmoothKitTests",
-            dependencies: ["SmoothKit", "CSmoothKit"],
+            dependencies: ["SmoothKit", "CSmoothKit", "CSmoothKitTesting"],
             path: "Tests/SmoothKitTests"
         ),
     ]

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -63,12 +64,25 @@ enum RowParallel {
             return
         }
         let blocks = BlockCounter(count: (rows + blockRows - 1) / blockRows)
+        let scope = workerScope.withLock { $0 }?() // the caller's state, read once per call
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let k = blocks.next() {
-                body((k * blockRows)..<min(rows, (k + 1) * blockRows))
+            func share() {
+                while let k = blocks.next() {
+                    body((k * blockRows)..<min(rows, (k + 1) * blockRows))
+                }
             }
+            if let scope { scope(share) } else { share() }
         }
     }
+
+    /// Called on the thread that makes a call, returns what each worker of that call runs its
+    /// share in: `scope(share)` must call `share()` once.
+    typealias WorkerScope = @Sendable () -> @Sendable (() -> Void) -> Void
+
+    /// Test-only hook: carries state of the calling thread onto the workers of each parallel
+    /// call. nil (always, outside the tests): workers run their share as they are. The tests
+    /// install one that gives each worker the caller's per-thread ISA (CKernels/testing.h).
+    static let workerScope = Mutex<WorkerScope?>(nil)
 }
 
 /// Hands out block numbers `0..<count`, each once, to whichever worker asks first.

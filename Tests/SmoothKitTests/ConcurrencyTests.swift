@@ -2,15 +2,14 @@
 // façade is Sendable-clean. Eight workers call every entry point at once on shared,
 // read-only inputs; each result must be bit-identical to a single-threaded call.
 //
-// The ISA is process-wide state that other suites force while tests run in parallel. A call
-// reads the kernel table once and finishes on that path (smoothkit.h), so a result is
-// compared bit for bit with the single-threaded result of *some* supported path: the one it
-// ran on. The references per path are computed once, each under `smk_force_isa` and kept
-// only if the path was still active after the call, while holding the suites' shared ISA lock
-// (`withStableISA`); the workers then run without it, since a path forced meanwhile by
-// another suite only picks which reference a result must equal. The third test forces paths itself
-// while the workers run and checks the same property, then restores `.automatic`. The suite
-// is `.serialized`, so its own tests never overlap.
+// The workers call on the process-wide ISA path, which ProcessWideISATests may force while they
+// run. A call reads the kernel table once and finishes on that path (smoothkit.h), so a result
+// is compared bit for bit with the single-threaded result of *some* supported path: the one it
+// ran on. The references are computed once per path, each on the calling thread's own path
+// (`withForcedISA`), which no force changes. ProcessWideISATests' `forcingWhileRunning` (at
+// the end of this file) forces paths itself while the workers run and checks the same
+// property, then restores `.automatic`. The suite is `.serialized`, so its own tests never
+// overlap.
 import CSmoothKit
 import Dispatch
 import Foundation
@@ -131,16 +130,10 @@ private func sameBytes(_ a: [UInt8], _ b: [UInt8], _ range: Range<Int>) -> Bool 
     }
 }
 
-/// Runs `body` on each supported ISA path, single-threaded, and returns its result per path.
-/// Each path is forced under the ISA lock (`withForcedISA`); a result counts only if the path
-/// was still the active one after the call (a forcer outside the lock may have switched it).
+/// Runs `body` on each supported ISA path, on this thread's own path (`withForcedISA`), and
+/// returns its result per path.
 private func perISA<R>(_ body: () throws -> R) throws -> [(InstructionSet, R)] {
-    try InstructionSet.supported.map { isa in
-        while true {
-            let (r, held) = try withForcedISA(isa, body)
-            if held { return (isa, r) }
-        }
-    }
+    try InstructionSet.supported.map { isa in (isa, try withForcedISA(isa, body).result) }
 }
 
 /// The façade's four ops (plus in place) with one backend, as bytes per output: row r of
@@ -181,7 +174,7 @@ struct ConcurrencyTests {
         try check(Double.self)
     }
 
-    private func check<T: ConcurrencyScalar>(_: T.Type, forcing: Bool = false) throws {
+    fileprivate func check<T: ConcurrencyScalar>(_: T.Type, forcing: Bool = false) throws {
         let input = ConcurrencyInput<T>()
         let run = { @Sendable () -> COutputs in
             input.x.withUnsafeBufferPointer { T.runC($0.baseAddress!, rows: input.rows, cols: input.cols, ld: input.ld) }
@@ -276,16 +269,16 @@ struct ConcurrencyTests {
         let found = mismatches.withLock { $0 }
         #expect(found.isEmpty, "pure-Swift results differ between threads: \(found)")
     }
+}
 
+extension ProcessWideISATests {
     /// A ninth thread forces ISA paths in a loop while the 8 workers run: forcing is atomic
     /// and a running call finishes on the path it started on, so every output still equals
     /// one path's single-threaded output bit for bit (a stronger check than SPEC's bounds,
     /// which every path meets).
     @Test("forcing the ISA while 8 threads run: each call matches one path exactly")
     func forcingWhileRunning() throws {
-        try withStableISA {
-            try check(Float.self, forcing: true)
-            try check(Double.self, forcing: true)
-        }
+        try ConcurrencyTests().check(Float.self, forcing: true)
+        try ConcurrencyTests().check(Double.self, forcing: true)
     }
 }

@@ -1,8 +1,6 @@
-// The C kernels on every instruction-set path of this machine. This suite forces paths among
-// the core row-op tests only through `withForcedISA` (a lock shared with the bit-for-bit
-// comparisons of the other suites), which restores SMK_ISA_AUTO after every forced section;
-// its cases run in parallel, so the references and checks of one overlap the forced calls of
-// another.
+// The C kernels on every instruction-set path of this machine. Each call picks its path for
+// its own thread (`withForcedISA`, `onPath`: Support/Paths.swift), so the cases run in parallel
+// with each other and with every other suite; the process-wide choice is ProcessWideISATests'.
 import CSmoothKit
 import SmoothKit
 import Testing
@@ -61,34 +59,5 @@ struct ISAPathTests {
         #expect(Set(tested).isDisjoint(with: skipped) && tested.count + skipped.count == ISAPath.all.count)
         #expect(tested.first { $0 != "portable" } == nil || tested.contains(String(cString: smk_isa_name())),
                 "the automatic path must be among the tested ones")
-    }
-
-    /// `smk_isa_supported` / `smk_force_isa` agree with each other and with the Swift view;
-    /// an unsupported ISA is refused and leaves the active path unchanged. Holds the ISA lock
-    /// throughout, so no other case forces a path between its checks.
-    @Test func forcingISAs() throws {
-        try withStableISA { try forcingISAsLocked() }
-    }
-
-    private func forcingISAsLocked() throws {
-        let best = String(cString: smk_isa_name())
-        #expect(smk_isa_supported(SMK_ISA_AUTO) != 0)
-        #expect(!ISAPath.supported.isEmpty && ISAPath.supported.contains { $0.name == "portable" })
-        #expect(InstructionSet.supported.map(\.rawValue).sorted() == ISAPath.supported.map(\.name).sorted())
-        for isa in ISAPath.supported {
-            untilUndisturbed("forcing \(isa)") {
-                let ((active, swiftView), held) = withForcedISA(isa) { (smk_active_isa(), InstructionSet.active.rawValue) }
-                return held && active == isa.cValue && swiftView == isa.name ? []
-                    : ["forced \(isa), active \(active.rawValue) (Swift: \(swiftView))"]
-            }
-            #expect(String(cString: smk_isa_name()) == best, "SMK_ISA_AUTO did not restore \(best) after \(isa)")
-        }
-        for isa in ISAPath.unsupported {
-            #expect(smk_force_isa(isa.cValue) == SMK_ERR_DOMAIN, "forcing unsupported \(isa) must fail")
-            #expect(String(cString: smk_isa_name()) == best, "a refused force changed the active path")
-            #expect(throws: SmoothKitError.self) { try InstructionSet.force(InstructionSet(rawValue: isa.name)!) }
-        }
-        #expect(smk_force_isa(smk_isa(rawValue: 99)) == SMK_ERR_DOMAIN, "an unknown ISA value must fail")
-        #expect(String(cString: smk_isa_name()) == best)
     }
 }

@@ -59,12 +59,14 @@ struct LinalgSpatialTests {
     func checkCase<S: LinalgTestScalar>(_: S.Type, _ c: SpatialCase) throws {
         let map = try Matrix<S>(rows: 1, cols: c.h * c.w, elements: c.map.map { S($0) })
         for backend in [Backend.c, .swift] {
-            for (coords, want) in [(SpatialCoordinates.pixel, c.pixel), (.normalized, c.normalized)] {
-                let xy = try spatialSoftArgmax(map, height: c.h, width: c.w, temperature: S(c.temperature),
-                                               coordinates: coords, backend: backend)
-                let tol = Self.bound(S.self, h: c.h, w: c.w, coords) + S.u * 2   // + rounding of the closed form
-                #expect(abs(Double(xy[0, 0]) - want.x) <= tol && abs(Double(xy[0, 1]) - want.y) <= tol,
-                        "\(backend) \(coords): \(xy.row(0)) vs \(want)")
+            try withStableISA(for: backend) {
+                for (coords, want) in [(SpatialCoordinates.pixel, c.pixel), (.normalized, c.normalized)] {
+                    let xy = try spatialSoftArgmax(map, height: c.h, width: c.w, temperature: S(c.temperature),
+                                                   coordinates: coords, backend: backend)
+                    let tol = Self.bound(S.self, h: c.h, w: c.w, coords) + S.u * 2   // + rounding of the closed form
+                    #expect(abs(Double(xy[0, 0]) - want.x) <= tol && abs(Double(xy[0, 1]) - want.y) <= tol,
+                            "\(backend) \(coords): \(xy.row(0)) vs \(want)")
+                }
             }
         }
     }
@@ -153,10 +155,12 @@ struct LinalgSpatialTests {
         let r = coords == .pixel ? Double(w - 1) : 2
         let tol = 1e-7 + 64 * S.u * r * 3 / t
         for backend in [Backend.c, .swift] {
-            let g = try spatialSoftArgmaxGradient(heat, height: h, width: w, temperature: S(t), coordinates: coords,
-                                                  upstream: upstream, backend: backend)
-            for m in 0..<(maps * h * w) {
-                #expect(abs(Double(g[m / (h * w), m % (h * w)]) - fd[m]) <= tol, "\(backend) ∂/∂X[\(m)] = \(g[m / (h * w), m % (h * w)]), FD \(fd[m])")
+            try withStableISA(for: backend) {
+                let g = try spatialSoftArgmaxGradient(heat, height: h, width: w, temperature: S(t), coordinates: coords,
+                                                      upstream: upstream, backend: backend)
+                for m in 0..<(maps * h * w) {
+                    #expect(abs(Double(g[m / (h * w), m % (h * w)]) - fd[m]) <= tol, "\(backend) ∂/∂X[\(m)] = \(g[m / (h * w), m % (h * w)]), FD \(fd[m])")
+                }
             }
         }
         // In place through the C ABI: dheat == heat.

@@ -115,16 +115,15 @@ import Testing
             let workers = threadCounts.map { RowParallel.plan(rows: rows, cols: cols, threads: $0).workers }
             #expect(workers == threadCounts, "\(rows)×\(cols): workers \(workers) for threads \(threadCounts)")
             let t: S = 1, context = "\(rows)×\(cols), .\(backend)"
-            try untilUndisturbed("\(context), \(S.label)") {
-                let runs = try withStableISA(for: backend) {
-                    try threadCounts.map { n in
-                        try runOps(x, temperature: t, on: .facade(backend, threads: n, style: .returning), context: context)
-                    }
-                }
-                return runs.dropFirst().enumerated().flatMap { k, run in
-                    bitDifferences(runs[0], run, label: "1 and \(threadCounts[k + 1]) threads")
+            let runs = try withStableISA(for: backend) {
+                try threadCounts.map { n in
+                    try runOps(x, temperature: t, on: .facade(backend, threads: n, style: .returning), context: context)
                 }
             }
+            let differences = runs.dropFirst().enumerated().flatMap { k, run in
+                bitDifferences(runs[0], run, label: "1 and \(threadCounts[k + 1]) threads")
+            }
+            #expect(differences.isEmpty, "\(context), \(S.label): \(differences.prefix(5).joined(separator: "; "))")
         }
     }
 }

@@ -25,8 +25,8 @@ struct TrainPath: CustomStringConvertible, Sendable {
         InstructionSet.supported.map { TrainPath(backend: .c, isa: $0) } + [TrainPath(backend: .swift, isa: nil)]
     }
 
-    /// Runs `body` with this path's ISA forced, under the suites' shared ISA lock
-    /// (`withForcedISA`, Support/Paths.swift), so no other test sees the path change under it.
+    /// Runs `body` with this thread's C calls on this path's ISA (`withForcedISA`,
+    /// Support/Paths.swift).
     func run<R>(_ body: () throws -> R) throws -> R {
         guard let isa else { return try body() }
         return try withForcedISA(isa, body).result

@@ -2,7 +2,8 @@
 // or in place), or the Swift façade with a backend, a thread count and a calling style.
 // Every path returns the same `CoreOutputs`, so every check is written once.
 import CSmoothKit
-import SmoothKit
+import CSmoothKitTesting
+@testable import SmoothKit
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -27,92 +28,68 @@ struct ISAPath: Sendable, CustomStringConvertible {
     /// The paths this build and CPU can run (`smk_isa_supported`).
     static var supported: [ISAPath] { all.filter { smk_isa_supported($0.cValue) != 0 } }
     static var unsupported: [ISAPath] { all.filter { smk_isa_supported($0.cValue) == 0 } }
-}
 
-/// Held while an ISA is forced, and while a test compares C results of several calls bit for
-/// bit: ISA paths round differently (FMA or not), so a force between two such calls would
-/// make them differ. Recursive: a test holding it may force a path (`withForcedISA`) inside.
-private final class ISALock: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
-        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        var attributes = pthread_mutexattr_t()
-        pthread_mutexattr_init(&attributes)
-        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_RECURSIVE))
-        pthread_mutex_init(m, &attributes)
-        pthread_mutexattr_destroy(&attributes)
-        return m
-    }()
-
-    func locked<R>(_ body: () throws -> R) rethrows -> R {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
+    /// The best path of this machine: the one a test pins when it does not care which.
+    static var best: ISAPath {
+        let name = InstructionSet.supported.first!.rawValue // best first
+        return all.first { $0.name == name }!
     }
 }
 
-private let isaLock = ISALock()
+/// The façade hands rows to worker threads (RowParallel); installed once, before the first
+/// pinned call, this hook gives each worker of a call the calling thread's ISA.
+private let workersTakeThreadISA: Void = {
+    RowParallel.workerScope.withLock {
+        $0 = {
+            let isa = smk_test_thread_isa()
+            return { share in
+                let before = smk_test_thread_isa()
+                smk_test_set_thread_isa(isa)
+                defer { smk_test_set_thread_isa(before) }
+                share()
+            }
+        }
+    }
+}()
 
-/// Runs `body` while no ISA can be forced: for comparing C results across calls bit for bit.
-func withStableISA<R>(_ body: () throws -> R) rethrows -> R {
-    try isaLock.locked(body)
+/// Runs `body` with every C call of this thread, and of the façade's row workers for its
+/// calls, on `isa` (CKernels/testing.h): a process-wide force meanwhile (`smk_force_isa`, by
+/// the suites that test it) does not change the path. Restores the thread's previous choice;
+/// returns whether `isa` was still this thread's path after `body`.
+private func onThreadISA<R>(_ isa: smk_isa, _ body: () throws -> R) rethrows -> (result: R, held: Bool) {
+    _ = workersTakeThreadISA
+    let before = smk_test_thread_isa()
+    #expect(smk_test_set_thread_isa(isa) == 0, "smk_test_set_thread_isa(\(isa.rawValue)) failed although supported")
+    defer { smk_test_set_thread_isa(before) }
+    let result = try body()
+    return (result, smk_test_thread_isa() == isa)
 }
 
-/// `withStableISA` when `backend` runs the C kernels; the pure-Swift backend has no ISA paths,
-/// so its (slow, in debug builds) calls run without holding up the ISA suite's forced calls.
+/// Runs `body` on one ISA path, for tests that compare C results of several calls bit for bit
+/// (paths round differently: FMA or not) or merely need a path that no force can change: the
+/// path this thread is already pinned to (`withForcedISA`), else the best (`ISAPath.best`).
+func withStableISA<R>(_ body: () throws -> R) rethrows -> R {
+    let pinned = smk_test_thread_isa()
+    return try onThreadISA(pinned == SMK_ISA_AUTO ? ISAPath.best.cValue : pinned, body).result
+}
+
+/// `withStableISA` when `backend` runs the C kernels; the pure-Swift backend has no ISA paths.
 func withStableISA<R>(for backend: Backend, _ body: () throws -> R) rethrows -> R {
     backend == .swift ? try body() : try withStableISA(body)
 }
 
-/// Runs `body` with the C kernels forced onto `isa`, then restores `SMK_ISA_AUTO`; returns
-/// whether `isa` was still the active path after `body`.
-///
-/// Forcing is process-wide: every forced call of these tests holds the ISA lock, so forced
-/// sections never overlap (`ISAPathTests` runs its cases in parallel; each forced call waits
-/// its turn). Other tests run in parallel with them and call the C kernels on whatever path is
-/// active (every path must meet the same bounds); those that compare results of several
-/// calls bit for bit run inside `withStableISA`, which excludes forcing. Tests of other
-/// files that force without this lock can still change the path in between: see
-/// `untilUndisturbed`.
+/// Runs `body` with this thread's C calls (and its façade calls' row workers) on `isa`, then
+/// restores the thread's previous path; returns whether `isa` was still its path after `body`.
+/// Per thread: tests on different paths run in parallel, and the process-wide choice
+/// (`smk_force_isa`, `InstructionSet.force`) is neither used nor changed.
 func withForcedISA<R>(_ isa: ISAPath, _ body: () throws -> R) rethrows -> (result: R, held: Bool) {
-    try isaLock.locked {
-        #expect(smk_force_isa(isa.cValue) == SMK_OK, "smk_force_isa(\(isa)) failed although supported")
-        defer { #expect(smk_force_isa(SMK_ISA_AUTO) == SMK_OK, "restoring SMK_ISA_AUTO failed") }
-        let result = try body()
-        return (result, String(cString: smk_isa_name()) == isa.name)
-    }
+    try onThreadISA(isa.cValue, body)
 }
 
-/// `withForcedISA` through the façade's public `InstructionSet.force`, for tests of the Swift
-/// API: the same lock, the same restore to automatic, the same `held` report.
-func withForcedISA<R>(_ isa: InstructionSet, _ body: () throws -> R) throws -> (result: R, held: Bool) {
-    try isaLock.locked {
-        try InstructionSet.force(isa)
-        defer { try? InstructionSet.force(.automatic) }
-        let result = try body()
-        return (result, InstructionSet.active == isa)
-    }
-}
-
-/// Attempts of a check that a concurrent `smk_force_isa` can disturb.
-private let undisturbedAttempts = 3
-
-/// Runs `attempt` until it reports no difference, at most `undisturbedAttempts` times, and
-/// records the differences of the last attempt if every attempt had some.
-///
-/// For differences that a test forcing an ISA concurrently, without `withForcedISA`'s lock,
-/// can cause: a forced C path found not active after the call, or two calls that should be
-/// bit-identical but may have run on different ISA paths. A real defect of that kind
-/// (a row block computed differently, padding read) repeats on every attempt; an
-/// interleaved force does not. Bounds are checked on every attempt regardless.
-func untilUndisturbed(_ context: String, sourceLocation: SourceLocation = #_sourceLocation,
-                      _ attempt: () throws -> [String]) rethrows {
-    var differences: [String] = []
-    for _ in 0..<undisturbedAttempts {
-        differences = try attempt()
-        if differences.isEmpty { return }
-    }
-    Issue.record("\(context): \(differences.prefix(5).joined(separator: "; ")) (on all \(undisturbedAttempts) attempts)",
-                 sourceLocation: sourceLocation)
+/// `withForcedISA` for a path named by the façade's `InstructionSet` (`.automatic`: the best).
+func withForcedISA<R>(_ isa: InstructionSet, _ body: () throws -> R) rethrows -> (result: R, held: Bool) {
+    let path = isa == .automatic ? ISAPath.best : ISAPath.all.first { $0.name == isa.rawValue }!
+    return try withForcedISA(path, body)
 }
 
 /// How a façade test calls the ops.
@@ -131,7 +108,7 @@ enum FacadeStyle: String, Sendable, CaseIterable {
 let facadeBackends: [Backend] = [.c, .swift]
 
 enum CorePath: Sendable, CustomStringConvertible {
-    /// `smk_*` directly on `isa` (`onPath` forces it). In place: `y == x`, `ldy == ldx`.
+    /// `smk_*` directly on `isa` (`onPath` pins it). In place: `y == x`, `ldy == ldx`.
     case c(isa: ISAPath, inPlace: Bool)
     case facade(Backend, threads: Int, style: FacadeStyle)
 
@@ -274,16 +251,13 @@ private func runFacade<S: TestScalar>(_ input: InputMatrix<S>, _ t: S, _ backend
     }
 }
 
-/// Runs `body` for `path`: forcing the ISA of a C path first (only the serialized
-/// `ISAPathTests` run C paths); for a façade path, with the ISA held stable if `stable`, so
-/// that the results of several calls in `body` may be compared bit for bit. Returns the
-/// disturbance seen, if any (for `untilUndisturbed`): a forced ISA no longer active.
-func onPath<R>(_ path: CorePath, stable: Bool = false, _ body: () throws -> R) rethrows -> (R, disturbed: [String]) {
-    if case .c(let isa, _) = path {
-        let (result, held) = try withForcedISA(isa, body)
-        return (result, held ? [] : ["\(isa) was no longer the active ISA after the call (a test forced another)"])
+/// Runs `body` for `path` on one ISA path: a C path's own, the best for a façade path (the
+/// pure-Swift backend has none).
+func onPath<R>(_ path: CorePath, _ body: () throws -> R) rethrows -> R {
+    switch path {
+    case .c(let isa, _): try withForcedISA(isa, body).result
+    case .facade(let backend, _, _): try withStableISA(for: backend, body)
     }
-    return (stable ? try withStableISA(body) : try body(), [])
 }
 
 /// Every C path of this machine: each supported ISA, out of place and in place.
