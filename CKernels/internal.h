@@ -19,6 +19,14 @@ typedef struct smk_kernels {
 #include "kernels/types_f64.h"
 #include "kernels/ops.def"
 #include "kernels/types_undef.h"
+#define SMK_OP(name, params) void(*SMK_CAT(SMK_CAT(name, _), SUF)) params;
+#include "kernels/types_bf16.h"
+#include "kernels/ops_half.def"
+#include "kernels/types_undef.h"
+#define SMK_OP(name, params) void(*SMK_CAT(SMK_CAT(name, _), SUF)) params;
+#include "kernels/types_f16.h"
+#include "kernels/ops_half.def"
+#include "kernels/types_undef.h"
 } smk_kernels;
 
 SMK_HIDDEN extern const smk_kernels smk_kernels_portable;

@@ -18,7 +18,6 @@ typedef struct smk_half_conv {
 extern const smk_half_conv smk_half_conv_portable;
 #if defined(__x86_64__) || defined(__i386__)
 extern const smk_half_conv smk_half_conv_avx2;      /* AVX2 and F16C */
-extern const smk_half_conv smk_half_conv_avx2_nof16c; /* AVX2 bfloat16, portable binary16 */
 #endif
 #if defined(__x86_64__)
 extern const smk_half_conv smk_half_conv_avx512;
@@ -28,12 +27,8 @@ extern const smk_half_conv smk_half_conv_neon;
 #endif
 
 /* The conversions of the instruction-set path in use (smk_active_isa: forcing a path forces
- * its conversions too); AVX2 takes F16C only where the CPU has it. */
+ * its conversions too). */
 const smk_half_conv *smk_half_active_conv(void);
-
-/* The portable rows (convert_portable.c), which the AVX2 set without F16C reuses for binary16. */
-void smk_f16_to_f32_portable(const uint16_t *src, float *dst, size_t n);
-void smk_f32_to_f16_portable(const float *src, uint16_t *dst, size_t n);
 
 /* One element, by bit operations (convert_portable.c): the reference every path must match. */
 float smk_f16_to_f32_bits(uint16_t h);

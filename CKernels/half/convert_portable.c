@@ -10,9 +10,6 @@
 const smk_half_conv smk_half_conv_portable = {"portable", portable_f16_to_f32, portable_f32_to_f16,
                                               portable_bf16_to_f32, portable_f32_to_bf16};
 
-void smk_f16_to_f32_portable(const uint16_t *s, float *d, size_t n) { portable_f16_to_f32(s, d, n); }
-void smk_f32_to_f16_portable(const float *s, uint16_t *d, size_t n) { portable_f32_to_f16(s, d, n); }
-
 float smk_f16_to_f32_bits(uint16_t h) { return portable_f16_widen((portable_u16v)h)[0]; }
 uint16_t smk_f32_to_f16_bits(float f) { return portable_f16_narrow((portable_f32v)f)[0]; }
 float smk_bf16_to_f32_bits(uint16_t h) { return portable_bf16_widen((portable_u16v)h)[0]; }

@@ -1,7 +1,7 @@
 /* convert_x86.c — the conversions on x86: binary16 by the F16C / AVX-512F instructions
  * (vcvtph2ps, vcvtps2ph with round-to-nearest-even), bfloat16 by the bit operations of
- * convert.inc at 256 / 512 bits. Each function carries its own target attribute; dispatch
- * (half.c) takes the F16C set only where the CPU reports F16C.
+ * convert.inc at 256 / 512 bits. Each function carries its own target attribute; the AVX2
+ * path, hence this set, is taken only where the CPU reports F16C (dispatch.c).
  * avx512_bf16's vcvtneps2bf16 is not used: it flushes subnormal inputs and results to zero,
  * where SmoothKit rounds them, and the shifts are a small part of an op's time. */
 #if defined(__x86_64__) || defined(__i386__)
@@ -28,9 +28,6 @@
 
 const smk_half_conv smk_half_conv_avx2 = {"f16c", avx2_f16_to_f32, avx2_f32_to_f16, avx2_bf16_to_f32,
                                           avx2_f32_to_bf16};
-/* AVX2 without F16C (the CPU flags are separate): binary16 by the portable bit operations. */
-const smk_half_conv smk_half_conv_avx2_nof16c = {"avx2", smk_f16_to_f32_portable, smk_f32_to_f16_portable,
-                                                 avx2_bf16_to_f32, avx2_f32_to_bf16};
 
 /* ---- AVX-512F: 16 float lanes ---- */
 #if defined(__x86_64__)

@@ -1,6 +1,9 @@
 /* half.c — the float16 / bfloat16 entry points (smoothkit_half.h): the argument checks of the
- * float form (with 2-byte elements), then blocks of rows widened into float scratch, the float
- * entry point run on the scratch (in place), and the storage outputs narrowed back.
+ * float form (with 2-byte elements), then
+ *   - the four row ops: one kernel over the storage itself (kernels/ops_half.def: rowops.inc
+ *     converting in registers as it loads and stores);
+ *   - the backward ops and the cross-entropy: blocks of rows widened into float scratch, the
+ *     float entry point run on the scratch (in place), and the storage outputs narrowed back.
  *
  * Block: as many whole rows as fit in BLOCK_FLOATS floats, or one row when a row is longer (on
  * the stack up to STACK_FLOATS entries, past that in a heap buffer). The float kernel then reads and writes L1-resident data,
@@ -26,7 +29,7 @@ const smk_half_conv *smk_half_active_conv(void) {
     case SMK_ISA_AVX512: return &smk_half_conv_avx512;
 #endif
 #if defined(__x86_64__) || defined(__i386__)
-    case SMK_ISA_AVX2: return __builtin_cpu_supports("f16c") ? &smk_half_conv_avx2 : &smk_half_conv_avx2_nof16c;
+    case SMK_ISA_AVX2: return &smk_half_conv_avx2; /* the AVX2 path requires F16C (dispatch.c) */
 #endif
 #if defined(__aarch64__)
     case SMK_ISA_NEON: return &smk_half_conv_neon;
@@ -127,24 +130,6 @@ static smk_status run_blocks(half_call *c, block_fn op) {
 
 /* ---- the ops on one block (the float entry points, in place on the scratch) ------------- */
 
-static smk_status logsumexp_block(half_call *c, size_t r0, size_t n, float *a, float *b, float **result) {
-    (void)b, (void)result;
-    return smk_logsumexp_f32(a, n, c->cols, c->cols, c->t, c->fout + r0);
-}
-static smk_status softargmax_block(half_call *c, size_t r0, size_t n, float *a, float *b, float **result) {
-    (void)b, (void)result;
-    return smk_softargmax_f32(a, n, c->cols, c->cols, c->t, c->fout + r0);
-}
-static smk_status softmax_block(half_call *c, size_t r0, size_t n, float *a, float *b, float **result) {
-    (void)r0, (void)b;
-    *result = a;
-    return smk_softmax_f32(a, n, c->cols, c->cols, c->t, a, c->cols);
-}
-static smk_status log_softmax_block(half_call *c, size_t r0, size_t n, float *a, float *b, float **result) {
-    (void)r0, (void)b;
-    *result = a;
-    return smk_log_softmax_f32(a, n, c->cols, c->cols, c->t, a, c->cols);
-}
 static smk_status logsumexp_backward_block(half_call *c, size_t r0, size_t n, float *a, float *b, float **result) {
     (void)b;
     *result = a;
@@ -191,25 +176,43 @@ static smk_status cross_entropy_block(half_call *c, size_t r0, size_t n, float *
 
 #define ELEM sizeof(uint16_t)
 
-static smk_status reduce(half_kind k, block_fn op, const uint16_t *x, size_t rows, size_t cols, size_t ldx,
+/* Reductions: x (rows × cols, ldx) → out[rows]; an empty row gets `empty` (SPEC §1). */
+typedef void (*reduce_kernel)(const uint16_t *x, size_t rows, size_t cols, size_t ldx, float t, float *out);
+static smk_status reduce(reduce_kernel kernel, float empty, const uint16_t *x, size_t rows, size_t cols, size_t ldx,
                          float t, float *out) {
     if (rows == 0) return SMK_OK;
     if (!smk_temperature_ok(t)) return SMK_ERR_TEMPERATURE;
     if (!smk_extent_ok(rows, cols, ldx, ELEM)) return SMK_ERR_SHAPE;
     if (!out || (cols > 0 && !x)) return SMK_ERR_NULL;
-    half_call c = {.kind = k, .rows = rows, .cols = cols, .in = {x}, .ld_in = {ldx}, .t = t, .fout = out};
-    return run_blocks(&c, op);
+    if (cols == 0) {
+        for (size_t r = 0; r < rows; ++r) out[r] = empty;
+        return SMK_OK;
+    }
+    kernel(x, rows, cols, ldx, t, out);
+    return SMK_OK;
 }
 
-static smk_status map(half_kind k, block_fn op, const uint16_t *x, size_t rows, size_t cols, size_t ldx, float t,
+/* Maps: x → y (y == x with ldy == ldx allowed), with the kernel's 2·cols float work rows on
+ * the stack, or on the heap for rows past STACK_FLOATS (SMK_ERR_COMPUTE, nothing written, if
+ * that fails). */
+typedef void (*map_kernel)(const uint16_t *x, size_t rows, size_t cols, size_t ldx, float t, uint16_t *y, size_t ldy,
+                           float *work);
+static smk_status map(map_kernel kernel, const uint16_t *x, size_t rows, size_t cols, size_t ldx, float t,
                       uint16_t *y, size_t ldy) {
     if (rows == 0) return SMK_OK;
     if (!smk_temperature_ok(t)) return SMK_ERR_TEMPERATURE;
     if (!smk_extent_ok(rows, cols, ldx, ELEM) || !smk_extent_ok(rows, cols, ldy, ELEM)) return SMK_ERR_SHAPE;
     if (!y || (cols > 0 && !x)) return SMK_ERR_NULL;
     if (cols == 0) return SMK_OK;
-    half_call c = {.kind = k, .rows = rows, .cols = cols, .in = {x}, .ld_in = {ldx}, .t = t, .out = y, .ld_out = ldy};
-    return run_blocks(&c, op);
+    float stack[2 * STACK_FLOATS], *work = stack, *heap = NULL;
+    if (cols > STACK_FLOATS) {
+        heap = malloc(2 * cols * sizeof(float));
+        if (!heap) return SMK_ERR_COMPUTE;
+        work = heap;
+    }
+    kernel(x, rows, cols, ldx, t, y, ldy, work);
+    free(heap);
+    return SMK_OK;
 }
 
 /* logsumexp and soft-argmax backward: from x and one float g per row. */
@@ -272,31 +275,31 @@ static smk_status cross_entropy(half_kind k, int soft, const uint16_t *x, size_t
 /* ---- entry points --------------------------------------------------------------------- */
 
 smk_status smk_logsumexp_f16(const smk_f16 *x, size_t rows, size_t cols, size_t ldx, float t, float *out) {
-    return reduce(HALF_F16, logsumexp_block, x, rows, cols, ldx, t, out);
+    return reduce(smk_active_kernels()->logsumexp_f16, -INFINITY, x, rows, cols, ldx, t, out);
 }
 smk_status smk_logsumexp_bf16(const smk_bf16 *x, size_t rows, size_t cols, size_t ldx, float t, float *out) {
-    return reduce(HALF_BF16, logsumexp_block, x, rows, cols, ldx, t, out);
+    return reduce(smk_active_kernels()->logsumexp_bf16, -INFINITY, x, rows, cols, ldx, t, out);
 }
 smk_status smk_softargmax_f16(const smk_f16 *x, size_t rows, size_t cols, size_t ldx, float t, float *out) {
-    return reduce(HALF_F16, softargmax_block, x, rows, cols, ldx, t, out);
+    return reduce(smk_active_kernels()->softargmax_f16, NAN, x, rows, cols, ldx, t, out);
 }
 smk_status smk_softargmax_bf16(const smk_bf16 *x, size_t rows, size_t cols, size_t ldx, float t, float *out) {
-    return reduce(HALF_BF16, softargmax_block, x, rows, cols, ldx, t, out);
+    return reduce(smk_active_kernels()->softargmax_bf16, NAN, x, rows, cols, ldx, t, out);
 }
 smk_status smk_softmax_f16(const smk_f16 *x, size_t rows, size_t cols, size_t ldx, float t, smk_f16 *y, size_t ldy) {
-    return map(HALF_F16, softmax_block, x, rows, cols, ldx, t, y, ldy);
+    return map(smk_active_kernels()->softmax_f16, x, rows, cols, ldx, t, y, ldy);
 }
 smk_status smk_softmax_bf16(const smk_bf16 *x, size_t rows, size_t cols, size_t ldx, float t, smk_bf16 *y,
                             size_t ldy) {
-    return map(HALF_BF16, softmax_block, x, rows, cols, ldx, t, y, ldy);
+    return map(smk_active_kernels()->softmax_bf16, x, rows, cols, ldx, t, y, ldy);
 }
 smk_status smk_log_softmax_f16(const smk_f16 *x, size_t rows, size_t cols, size_t ldx, float t, smk_f16 *y,
                                size_t ldy) {
-    return map(HALF_F16, log_softmax_block, x, rows, cols, ldx, t, y, ldy);
+    return map(smk_active_kernels()->log_softmax_f16, x, rows, cols, ldx, t, y, ldy);
 }
 smk_status smk_log_softmax_bf16(const smk_bf16 *x, size_t rows, size_t cols, size_t ldx, float t, smk_bf16 *y,
                                 size_t ldy) {
-    return map(HALF_BF16, log_softmax_block, x, rows, cols, ldx, t, y, ldy);
+    return map(smk_active_kernels()->log_softmax_bf16, x, rows, cols, ldx, t, y, ldy);
 }
 
 smk_status smk_logsumexp_backward_f16(const smk_f16 *x, size_t rows, size_t cols, size_t ldx, const float *g,

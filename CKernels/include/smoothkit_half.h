@@ -16,12 +16,15 @@
  * kept (bfloat16 too). Widening is exact.
  *
  * Conversions run on the instruction-set path of smk_active_isa(): vcvtph2ps / vcvtps2ph
- * (AVX-512F, or AVX2 with F16C when the CPU has it), fcvtl / fcvtn (NEON), bit operations
- * (bfloat16 everywhere, float16 on the portable path); all give the same bits.
+ * (AVX-512F, AVX2 with F16C), fcvtl / fcvtn (NEON), bit operations (bfloat16 everywhere,
+ * float16 on the portable path); all give the same bits.
  *
- * Rows are widened to float in blocks held on the stack (up to 16 KiB per operand); a row longer
- * than 4096 entries is widened into a heap buffer of 4 bytes per entry per operand instead,
- * and if that allocation fails the call returns SMK_ERR_COMPUTE with nothing written.
+ * Memory: the four row ops convert in registers as they read and write (memory sees 2 bytes
+ * per element each way); softmax and log_softmax keep two float rows of work on the stack, or
+ * on the heap for rows longer than 4096 entries. The backward ops and the cross-entropy widen
+ * rows to float in blocks on the stack (up to 16 KiB per operand), a row longer than 4096
+ * entries into a heap buffer of 4 bytes per entry per operand. If a heap allocation fails the
+ * call returns SMK_ERR_COMPUTE with nothing written.
  *
  * Example (the softmax of a bfloat16 matrix, in place):
  *   smk_bf16 x[2][3] = {{0x3f80, 0x4000, 0x4040}, {0, 0, 0xff80}};  // {1, 2, 3}, {0, 0, −∞}

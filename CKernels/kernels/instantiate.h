@@ -33,6 +33,23 @@ enum { ROW_FINITE, ROW_NAN, ROW_POSINF, ROW_MASKED };
 #include "kernels/exp_probe.inc" /* test-only: the exponentials over arrays */
 #include "kernels/types_undef.h"
 
+/* The row ops over bfloat16 and float16 storage (ops_half.def): rowops.inc with S the 16-bit
+ * element, converted in registers by these packet conversions (kcv_*, float lanes). */
+#define CV_LANES SMK_F32_LANES
+#define CV(name) kcv_##name
+#ifdef SMK_F16_WIDEN
+#define CV_F16_WIDEN SMK_F16_WIDEN
+#define CV_F16_NARROW SMK_F16_NARROW
+#endif
+#define CV_PACKETS_ONLY
+#include "half/convert.inc"
+#include "kernels/types_bf16.h"
+#include "kernels/rowops.inc"
+#include "kernels/types_undef.h"
+#include "kernels/types_f16.h"
+#include "kernels/rowops.inc"
+#include "kernels/types_undef.h"
+
 #ifdef SMK_ISA_TARGET
 #pragma clang attribute pop
 #endif
@@ -46,5 +63,13 @@ SMK_HIDDEN const smk_kernels SMK_CAT(smk_kernels_, SMK_ISA) = {
 #define SMK_OP(name, params) .SMK_CAT(SMK_CAT(name, _), SUF) = FN(name),
 #include "kernels/types_f64.h"
 #include "kernels/ops.def"
+#include "kernels/types_undef.h"
+#define SMK_OP(name, params) .SMK_CAT(SMK_CAT(name, _), SUF) = FN(name),
+#include "kernels/types_bf16.h"
+#include "kernels/ops_half.def"
+#include "kernels/types_undef.h"
+#define SMK_OP(name, params) .SMK_CAT(SMK_CAT(name, _), SUF) = FN(name),
+#include "kernels/types_f16.h"
+#include "kernels/ops_half.def"
 #include "kernels/types_undef.h"
 };

@@ -29,3 +29,8 @@
 #undef LAPACK_SYEVD
 #undef T_SQRT
 #undef T_FABS
+#undef S
+#undef S_WIDEN
+#undef S_NARROW
+#undef S_ROUND32
+#undef NARROW_STORAGE

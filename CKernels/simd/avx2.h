@@ -1,6 +1,6 @@
-/* AVX2 + FMA (Haswell, Zen and later): 256-bit registers. */
+/* AVX2 + FMA (+ F16C, which every such CPU has): 256-bit registers. */
 #define SMK_ISA avx2
-#define SMK_ISA_TARGET "avx2,fma"
+#define SMK_ISA_TARGET "avx2,fma,f16c"
 #define SMK_F32_LANES 8
 #define SMK_F64_LANES 4
 #define SMK_HAS_FMA 1
@@ -27,3 +27,13 @@ typedef long long smk_avx2_v4di __attribute__((vector_size(32)));
  * same build, most op × shape cells 1.03–1.2×, none below 1 in either of two runs
  * (Benchmarks/kernel-check/tiny.c, n = 4, 8, 16; ±6% noise; docs/benchmarks.md). */
 #define SMK_TINY_TRANSPOSE 1
+/* float16 storage (kernels/types_f16.h): F16C's vcvtph2ps / vcvtps2ph, round to nearest even.
+ * SMK_KEEP_IN_REGISTER: a narrowed packet is stored by a plain move (kernels/packet.inc). */
+#define SMK_F16_WIDEN(h) _mm256_cvtph_ps((__m128i)(h))
+#define SMK_F16_NARROW(f) _mm256_cvtps_ph((__m256)(f), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+#define SMK_KEEP_IN_REGISTER(v) __asm__("" : "+v"(v))
+/* The first w < 4 32-bit words of p, the other lanes 0 (kernels/packet.inc load_part_x over
+ * 16-bit storage): vpmaskmovd, whose masked-off lanes do not fault. */
+typedef int smk_avx2_v4si __attribute__((vector_size(16)));
+#define SMK_U32_LOAD_FIRST(p, w) \
+    _mm_maskload_epi32((const int *)(p), (__m128i)((smk_avx2_v4si){0, 1, 2, 3} < (int)(w)))

@@ -1,6 +1,6 @@
 /* AVX-512F (with AVX2 and FMA): 512-bit registers. */
 #define SMK_ISA avx512
-#define SMK_ISA_TARGET "avx512f,avx2,fma"
+#define SMK_ISA_TARGET "avx512f,avx512bw,avx2,fma,f16c"
 #define SMK_F32_LANES 16
 #define SMK_F64_LANES 8
 #define SMK_HAS_FMA 1
@@ -22,3 +22,11 @@
  * The 16/8-lane tiles are checked bit for bit against the element-wise form on AVX2 hardware:
  * Benchmarks/kernel-check/tiny.c with wide.h. */
 #define SMK_TINY_TRANSPOSE 1
+/* float16 storage (kernels/types_f16.h): AVX-512F's vcvtph2ps / vcvtps2ph, nearest even. */
+#define SMK_F16_WIDEN(h) _mm512_cvtph_ps((__m256i)(h))
+#define SMK_F16_NARROW(f) _mm512_cvtps_ph((__m512)(f), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+#define SMK_KEEP_IN_REGISTER(v) __asm__("" : "+v"(v))
+/* The first k < 16 16-bit storage entries of p (kernels/packet.inc load_part_x), the other
+ * lanes 0: AVX-512BW's masked vmovdqu16, whose masked-off lanes do not fault. */
+#define SMK_U16_LOAD_FIRST(p, k) \
+    _mm512_castsi512_si256(_mm512_maskz_loadu_epi16((__mmask32)((1u << (k)) - 1), (p)))

@@ -9,3 +9,7 @@
 /* Tiny rows (rowops.inc tiny_load/tiny_store): one element at a time (the transpose is not
  * measured on Arm). */
 #define SMK_TINY_TRANSPOSE 0
+#include <arm_neon.h>
+/* float16 storage (kernels/types_f16.h): fcvtl / fcvtn, nearest even under the default FPCR. */
+#define SMK_F16_WIDEN(h) vcvt_f32_f16(vreinterpret_f16_u16((uint16x4_t)(h)))
+#define SMK_F16_NARROW(f) vreinterpret_u16_f16(vcvt_f16_f32((float32x4_t)(f)))

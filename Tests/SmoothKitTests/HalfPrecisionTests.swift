@@ -213,16 +213,19 @@ extension HalfOp {
 }
 
 /// The half result equals the float op on the widened input, then rounded; padding and the
-/// unwritten float slots are untouched.
+/// unwritten float slots are untouched. bfloat16's forward ops read two packets at a time as
+/// the even and the odd entries (one load, no lane shuffle), so their sums run in another
+/// order than the float op's: a few float roundings apart, one storage step after rounding
+/// (forwardAccuracy holds them to SPEC's bound).
 private func expectMatchesWidened(_ op: HalfOp, _ i: HalfInputs, _ path: String, inPlace: Bool = false) {
     let h = op.runHalf(i, inPlace: inPlace), w = op.runWidened(i)
+    let reordered = op.reducesAcrossBlocks || (i.type == .bf16 && op.isForward)
     let label = "\(op) \(i.type) \(i.rows)x\(i.cols) ld \(i.ld) τ \(i.t) on \(path)\(inPlace ? " in place" : "")"
     #expect(h.status == SMK_OK && w.status == SMK_OK, "\(label): status \(h.status), \(w.status)")
     let floats = op.writesFloatsPerRow == 2 ? i.rows : op.writesFloatsPerRow
     for r in 0..<floats {
         let a = h.floats[r], b = w.floats[r]
-        let ok = op.reducesAcrossBlocks ? (a.isNaN ? b.isNaN : abs(a - b) <= 4 * Float.ulpOfOne * max(abs(b), 1))
-                                        : sameFloat(a, b)
+        let ok = reordered ? (a.isNaN ? b.isNaN : abs(a - b) <= 4 * Float.ulpOfOne * max(abs(b), 1)) : sameFloat(a, b)
         #expect(ok, "\(label): float \(r) is \(a), the float op gives \(b)")
     }
     for r in floats..<h.floats.count { #expect(h.floats[r] == -7, "\(label): float slot \(r) written") }
@@ -238,7 +241,7 @@ private func expectMatchesWidened(_ op: HalfOp, _ i: HalfInputs, _ path: String,
             guard hasMap else { continue }
             let b = w.storage[r * i.ld + k]
             // MEAN's dx is scaled after the float op: its rounding may differ by one step
-            let close = op.reducesAcrossBlocks ? abs(Int(a) - Int(b)) <= 1 || sameBits(a, b, i.type) : sameBits(a, b, i.type)
+            let close = reordered ? abs(Int(a) - Int(b)) <= 1 || sameBits(a, b, i.type) : sameBits(a, b, i.type)
             if !close {
                 bad += 1
                 if bad <= 3 { Issue.record("\(label): (\(r), \(k)) = \(String(a, radix: 16)), expected \(String(b, radix: 16))") }
