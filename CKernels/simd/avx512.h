@@ -26,7 +26,10 @@
 #define SMK_F16_WIDEN(h) _mm512_cvtph_ps((__m256i)(h))
 #define SMK_F16_NARROW(f) _mm512_cvtps_ph((__m512)(f), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 #define SMK_KEEP_IN_REGISTER(v) __asm__("" : "+v"(v))
-/* The first k < 16 16-bit storage entries of p (kernels/packet.inc load_part_x), the other
- * lanes 0: AVX-512BW's masked vmovdqu16, whose masked-off lanes do not fault. */
+/* The first k < 16 16-bit storage entries of p (kernels/packet.inc load_part_x, the other
+ * lanes 0; store_part_y): AVX-512BW's masked vmovdqu16, whose masked-off lanes neither fault
+ * nor are written. */
 #define SMK_U16_LOAD_FIRST(p, k) \
     _mm512_castsi512_si256(_mm512_maskz_loadu_epi16((__mmask32)((1u << (k)) - 1), (p)))
+#define SMK_U16_STORE_FIRST(p, h, k) \
+    _mm512_mask_storeu_epi16((p), (__mmask32)((1u << (k)) - 1), _mm512_castsi256_si512((__m256i)(h)))
