@@ -16,20 +16,31 @@ public struct HalfMatrix<Element: HalfPrecisionStorage>: Sendable, Equatable {
     /// copy x's padding into their result).
     public internal(set) var storage: [Element]
 
-    /// A matrix from `rows·cols` elements in row order, padded to `leadingDimension`.
-    /// - Throws: ``SmoothKitError/elementCount(expected:actual:)``, ``SmoothKitError/invalidShape(_:)``.
-    public init(rows: Int, cols: Int, leadingDimension: Int? = nil, elements: [Element]) throws {
+    /// A matrix of `rows·cols` copies of `value` (padding too), e.g. the output of an `into:` op.
+    ///
+    /// ```swift
+    /// var p = try HalfMatrix<BFloat16>(rows: 4, cols: 10, repeating: BFloat16(0))
+    /// try softmax(x, into: &p)
+    /// ```
+    /// - Throws: ``SmoothKitError/invalidShape(_:)`` for negative sizes or `leadingDimension < cols`.
+    public init(rows: Int, cols: Int, leadingDimension: Int? = nil, repeating value: Element) throws {
         let ld = leadingDimension ?? cols
         guard rows >= 0, cols >= 0, ld >= cols else {
             throw SmoothKitError.invalidShape("rows \(rows), cols \(cols), leading dimension \(ld)")
         }
-        try checkCount(elements.count, rows * cols)
         self.rows = rows
         self.cols = cols
         self.leadingDimension = ld
-        var s = [Element](repeating: Element(Float(0)), count: rows == 0 ? 0 : (rows - 1) * ld + cols)
-        for r in 0..<rows { for c in 0..<cols { s[r * ld + c] = elements[r * cols + c] } }
-        storage = s
+        storage = [Element](repeating: value, count: rows == 0 ? 0 : (rows - 1) * ld + cols)
+    }
+
+    /// A matrix from `rows·cols` elements in row order, padded to `leadingDimension`.
+    /// - Throws: ``SmoothKitError/elementCount(expected:actual:)``, ``SmoothKitError/invalidShape(_:)``.
+    public init(rows: Int, cols: Int, leadingDimension: Int? = nil, elements: [Element]) throws {
+        try self.init(rows: rows, cols: cols, leadingDimension: leadingDimension, repeating: Element(Float(0)))
+        try checkCount(elements.count, rows * cols)
+        let ld = self.leadingDimension
+        for r in 0..<rows { for c in 0..<cols { storage[r * ld + c] = elements[r * cols + c] } }
     }
 
     /// Element (row, col).
@@ -55,6 +66,15 @@ public struct HalfMatrix<Element: HalfPrecisionStorage>: Sendable, Equatable {
                       elements: m.elements.map { Element($0) })
     }
 
+    var shapeDescription: String { "\(rows) × \(cols)" + (leadingDimension != cols ? " (ld \(leadingDimension))" : "") }
+
+    /// Writes `m`'s values (this matrix's rows and cols), each rounded once to `Element`; the
+    /// padding is left alone. How the pure-Swift backend stores a Float op's result.
+    mutating func assignRounded(_ m: Matrix<Float>) {
+        let ld = leadingDimension
+        for r in 0..<rows { for c in 0..<cols { storage[r * ld + c] = Element(m[r, c]) } }
+    }
+
     func withBits<R>(_ body: (UnsafePointer<UInt16>?) throws -> R) rethrows -> R {
         try storage.withUnsafeBytes { try body($0.baseAddress?.assumingMemoryBound(to: UInt16.self)) }
     }
@@ -63,3 +83,9 @@ public struct HalfMatrix<Element: HalfPrecisionStorage>: Sendable, Equatable {
     }
 }
 
+/// `b` (an output, or a second input) has the rows and cols of `a`.
+func checkSameShape<E>(_ a: HalfMatrix<E>, _ b: HalfMatrix<E>) throws {
+    guard a.rows == b.rows, a.cols == b.cols else {
+        throw SmoothKitError.shapeMismatch(expected: a.shapeDescription, actual: b.shapeDescription)
+    }
+}
