@@ -38,13 +38,21 @@ struct HalfAPIInputs<E: HalfPrecisionStorage> {
     var rows: Int { x.rows }
     var cols: Int { x.cols }
 
-    init(rows: Int, cols: Int, pad: Int, t: Float, scale: Double = 4, seed: UInt64) throws {
+    /// `edgeRows`: SPEC §1.1's edge rows among ordinary ones (rows ≥ 10): a +∞ entry in row 3,
+    /// row 7 fully masked (−∞), a NaN in row 9.
+    init(rows: Int, cols: Int, pad: Int, t: Float, scale: Double = 4, seed: UInt64, edgeRows: Bool = false) throws {
         var rng = SplitMix64(seed: seed)
         func matrix(_ value: (inout SplitMix64) -> Double) throws -> HalfMatrix<E> {
             try HalfMatrix(rows: rows, cols: cols, leadingDimension: cols + pad,
                            elements: (0..<rows * cols).map { _ in E(Float(value(&rng))) })
         }
-        x = try matrix { scale * $0.symmetric() }
+        var logits = (0..<rows * cols).map { _ in scale * rng.symmetric() }
+        if edgeRows {
+            logits[3 * cols + 5] = .infinity
+            for c in 0..<cols { logits[7 * cols + c] = -.infinity }
+            logits[9 * cols + 2] = .nan
+        }
+        x = try HalfMatrix(rows: rows, cols: cols, leadingDimension: cols + pad, elements: logits.map { E(Float($0)) })
         g = try matrix { $0.symmetric() }
         q = try matrix { 2 * $0.unit() / Double(cols) }
         p = try softmax(x, temperature: t, backend: .c)
@@ -278,6 +286,52 @@ struct HalfMatrixAPITests {
             #expect(a.values == want.values && b.values == want.values, "\(op) \(E.self) on \(path): into / in place differ")
             #expect(a.padding.allSatisfy { $0 == canary.bitPattern }, "\(op) \(E.self) on \(path): into wrote its padding")
             #expect(b.padding == ErasedHalf(i.x).padding, "\(op) \(E.self) on \(path): in place wrote the padding")
+        }
+    }
+}
+
+extension HalfMatrixAPITests {
+    /// Edge rows among ordinary rows: the C backend on every ISA path gives the pure-Swift
+    /// backend's values (the Float op on the widened input, rounded), within one storage step
+    /// (bfloat16's forward ops add in another order) and a few Float roundings for Float
+    /// outputs; NaN where it gives NaN, the same infinities.
+    @Test(arguments: HalfAPIOp.allCases)
+    func edgeRowsAsTheFloatOp(_ op: HalfAPIOp) throws {
+        try edgeRows(BFloat16.self, op)
+        try edgeRows(Float16.self, op)
+    }
+
+    private func edgeRows<E: HalfPrecisionStorage>(_: E.Type, _ op: HalfAPIOp) throws {
+        let type = halfType(E.self), step = TrainRef(Double(sign: .plus, exponent: -type.fractionBits, significand: 1))
+        for cols in [9, 129] {
+            let i = try HalfAPIInputs<E>(rows: 12, cols: cols, pad: 1, t: 1, seed: 9, edgeRows: true)
+            let want = try op.run(i, backend: .swift, threads: 1)
+            try forEachISA { path in
+                let got = try op.run(i, backend: .c, threads: 1)
+                var badRows = Set<Int>()
+                func close(_ a: TrainRef, _ b: TrainRef, _ rel: TrainRef) -> Bool {
+                    a == b || (a.isNaN && b.isNaN) || abs(a - b) <= rel * abs(b) + TrainRef(type.subnormalHalfStep) * 2
+                }
+                for (k, (a, b)) in zip(got.floats, want.floats).enumerated()
+                    where !close(TrainRef(a), TrainRef(b), 16 * 0x1p-24) { badRows.insert(k) }
+                if let g = got.map, let w = want.map {
+                    for r in 0..<i.rows {
+                        for c in 0..<cols where !close(ref(g[r, c]), ref(w[r, c]), step) { badRows.insert(r) }
+                    }
+                }
+                let message: Comment = "\(op) \(E.self) cols \(cols) on \(path): rows \(badRows.sorted()) differ"
+                if [.softmax, .softmaxInto, .softmaxInPlace].contains(op) {
+                    // Known: the C half softmax writes wrong values into the row before a +∞ row
+                    // or a fully masked row (rows 2 and 6 here, both types, the ISA paths vary
+                    // with cols); the other ops and the float softmax are right. Drop this
+                    // branch once the kernel is fixed.
+                    withKnownIssue("C half softmax: the row before an edge row", isIntermittent: true) {
+                        #expect(badRows.isEmpty, message)
+                    }
+                } else {
+                    #expect(badRows.isEmpty, message)
+                }
+            }
         }
     }
 }
