@@ -252,7 +252,7 @@ private func expectMatchesWidened(_ op: HalfOp, _ i: HalfInputs, _ path: String,
 }
 
 /// The paths to test, by name: every ISA this CPU runs.
-private func forEachISA(_ body: (String) throws -> Void) rethrows {
+func forEachISA(_ body: (String) throws -> Void) rethrows {
     for isa in ISAPath.supported {
         let held = try withForcedISA(isa) { try body(isa.name) }.held
         #expect(held, "\(isa) was not the active path throughout")

@@ -296,13 +296,19 @@ private func crossEntropyRun<S: SmoothScalar>(_ x: Matrix<S>, labels: UnsafePoin
 
 /// Checks the labels of `x`'s rows (each in `0..<cols`, or the ignore label), then runs
 /// `body` with them as the C ABI's Int64 (nil only when there are no rows).
-private func withCheckedLabels<R>(_ labels: UnsafeBufferPointer<Int>, rows: Int, cols: Int, ignore: Int,
-                                  _ body: (UnsafePointer<Int64>?) throws -> R) throws -> R {
+func withCheckedLabels<R>(_ labels: UnsafeBufferPointer<Int>, rows: Int, cols: Int, ignore: Int,
+                          _ body: (UnsafePointer<Int64>?) throws -> R) throws -> R {
     try checkCount(labels.count, rows)
     for (r, l) in labels.enumerated() where l != ignore && !(0..<cols).contains(l) {
         throw SmoothKitError.domain("label \(l) of row \(r) is outside 0..<\(cols) and not the ignore label")
     }
     return try withInt64Labels(labels, body)
+}
+
+/// ``withCheckedLabels(_:rows:cols:ignore:_:)`` on an array's labels.
+func withCheckedLabels<R>(_ labels: [Int], rows: Int, cols: Int, ignore: Int,
+                          _ body: (UnsafePointer<Int64>?) throws -> R) throws -> R {
+    try labels.withUnsafeBufferPointer { try withCheckedLabels($0, rows: rows, cols: cols, ignore: ignore, body) }
 }
 
 /// The `Matrix` form of cross-entropy: a fresh loss array and (when asked for) gradient.
@@ -334,13 +340,10 @@ public func crossEntropy<S: SmoothScalar>(logits x: Matrix<S>, labels: [Int], ig
                                           labelSmoothing eps: S = 0, temperature t: S = 1,
                                           reduction: LossReduction = .mean, withGradient: Bool = true,
                                           backend: Backend = .automatic) throws -> CrossEntropyResult<S> {
-    try labels.withUnsafeBufferPointer { labels in
-        try withCheckedLabels(labels, rows: x.rows, cols: x.cols, ignore: ignoreLabel) { labels in
-            try crossEntropyResult(x, reduction: reduction, withGradient: withGradient) {
-                try crossEntropyRun(x, labels: labels, ignore: Int64(ignoreLabel), targets: nil, eps: eps, t: t,
-                                    reduction: reduction, backend: backend, loss: &$0, withGradient: withGradient,
-                                    dx: &$1)
-            }
+    try withCheckedLabels(labels, rows: x.rows, cols: x.cols, ignore: ignoreLabel) { labels in
+        try crossEntropyResult(x, reduction: reduction, withGradient: withGradient) {
+            try crossEntropyRun(x, labels: labels, ignore: Int64(ignoreLabel), targets: nil, eps: eps, t: t,
+                                reduction: reduction, backend: backend, loss: &$0, withGradient: withGradient, dx: &$1)
         }
     }
 }
