@@ -192,20 +192,20 @@ static smk_status reduce(reduce_kernel kernel, float empty, const uint16_t *x, s
     return SMK_OK;
 }
 
-/* Maps: x → y (y == x with ldy == ldx allowed), with the kernel's 2·cols float work rows on
- * the stack, or on the heap for rows past STACK_FLOATS (SMK_ERR_COMPUTE, nothing written, if
- * that fails). */
+/* Maps: x → y (y == x with ldy == ldx allowed). Softmax (work) gets its 2·cols float work
+ * rows on the stack, or on the heap for rows past STACK_FLOATS (SMK_ERR_COMPUTE, nothing
+ * written, if that fails); log_softmax none. */
 typedef void (*map_kernel)(const uint16_t *x, size_t rows, size_t cols, size_t ldx, float t, uint16_t *y, size_t ldy,
                            float *work);
-static smk_status map(map_kernel kernel, const uint16_t *x, size_t rows, size_t cols, size_t ldx, float t,
-                      uint16_t *y, size_t ldy) {
+static smk_status map(map_kernel kernel, int work_rows, const uint16_t *x, size_t rows, size_t cols, size_t ldx,
+                      float t, uint16_t *y, size_t ldy) {
     if (rows == 0) return SMK_OK;
     if (!smk_temperature_ok(t)) return SMK_ERR_TEMPERATURE;
     if (!smk_extent_ok(rows, cols, ldx, ELEM) || !smk_extent_ok(rows, cols, ldy, ELEM)) return SMK_ERR_SHAPE;
     if (!y || (cols > 0 && !x)) return SMK_ERR_NULL;
     if (cols == 0) return SMK_OK;
-    float stack[2 * STACK_FLOATS], *work = stack, *heap = NULL;
-    if (cols > STACK_FLOATS) {
+    float stack[2 * STACK_FLOATS], *work = work_rows ? stack : NULL, *heap = NULL;
+    if (work_rows && cols > STACK_FLOATS) {
         heap = malloc(2 * cols * sizeof(float));
         if (!heap) return SMK_ERR_COMPUTE;
         work = heap;
@@ -287,19 +287,19 @@ smk_status smk_softargmax_bf16(const smk_bf16 *x, size_t rows, size_t cols, size
     return reduce(smk_active_kernels()->softargmax_bf16, NAN, x, rows, cols, ldx, t, out);
 }
 smk_status smk_softmax_f16(const smk_f16 *x, size_t rows, size_t cols, size_t ldx, float t, smk_f16 *y, size_t ldy) {
-    return map(smk_active_kernels()->softmax_f16, x, rows, cols, ldx, t, y, ldy);
+    return map(smk_active_kernels()->softmax_f16, 1, x, rows, cols, ldx, t, y, ldy);
 }
 smk_status smk_softmax_bf16(const smk_bf16 *x, size_t rows, size_t cols, size_t ldx, float t, smk_bf16 *y,
                             size_t ldy) {
-    return map(smk_active_kernels()->softmax_bf16, x, rows, cols, ldx, t, y, ldy);
+    return map(smk_active_kernels()->softmax_bf16, 1, x, rows, cols, ldx, t, y, ldy);
 }
 smk_status smk_log_softmax_f16(const smk_f16 *x, size_t rows, size_t cols, size_t ldx, float t, smk_f16 *y,
                                size_t ldy) {
-    return map(smk_active_kernels()->log_softmax_f16, x, rows, cols, ldx, t, y, ldy);
+    return map(smk_active_kernels()->log_softmax_f16, 0, x, rows, cols, ldx, t, y, ldy);
 }
 smk_status smk_log_softmax_bf16(const smk_bf16 *x, size_t rows, size_t cols, size_t ldx, float t, smk_bf16 *y,
                                 size_t ldy) {
-    return map(smk_active_kernels()->log_softmax_bf16, x, rows, cols, ldx, t, y, ldy);
+    return map(smk_active_kernels()->log_softmax_bf16, 0, x, rows, cols, ldx, t, y, ldy);
 }
 
 smk_status smk_logsumexp_backward_f16(const smk_f16 *x, size_t rows, size_t cols, size_t ldx, const float *g,

@@ -20,8 +20,8 @@
  * float16 on the portable path); all give the same bits.
  *
  * Memory: the four row ops convert in registers as they read and write (memory sees 2 bytes
- * per element each way); softmax and log_softmax keep two float rows of work on the stack, or
- * on the heap for rows longer than 4096 entries. The backward ops and the cross-entropy widen
+ * per element each way); softmax keeps two float rows of work on the stack, or on the heap
+ * for rows longer than 4096 entries. The backward ops and the cross-entropy widen
  * rows to float in blocks on the stack (up to 16 KiB per operand), a row longer than 4096
  * entries into a heap buffer of 4 bytes per entry per operand. If a heap allocation fails the
  * call returns SMK_ERR_COMPUTE with nothing written.
