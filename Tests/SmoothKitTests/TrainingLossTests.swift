@@ -215,3 +215,30 @@ func trainCrossEntropyLossPastMax(dtype: TrainDType) throws {
     case .double: try check(Double.self)
     }
 }
+
+/// Soft targets need not sum to 1: a row's loss −Σ q·log p may pass the largest finite value
+/// while the mean over the rows does not. The mean is then finite (and the sum +∞), on every
+/// path and both backends: the loss terms must not overflow before the rows are averaged.
+@Test("cross-entropy mean finite when one row's loss is past the largest finite value",
+      arguments: TrainDType.allCases)
+func trainCrossEntropyMeanOfRowPastMax(dtype: TrainDType) throws {
+    func check<S: SmoothScalar>(_: S.Type) throws {
+        let big = S.greatestFiniteMagnitude
+        // Row 0: log p₁ = −0.9·big − log(1 + e^(−0.9·big)) = −0.9·big; q₁ = 1.75, so the row
+        // loss is 1.575·big, past the range; rows 1–3 lose 0 (q = 0). Mean: 0.39375·big.
+        let x = try Matrix<S>(rows: 4, cols: 2, elements: [big * 0.45, -big * 0.45, 0, 0, 1, 2, -3, 5])
+        let q = try Matrix<S>(rows: 4, cols: 2, elements: [0, 1.75, 0, 0, 0, 0, 0, 0])
+        let want = TrainRef(big) * TrainRef(0.9) * TrainRef(1.75) / 4
+        for path in TrainPath.all {
+            let mean = try path.run { try crossEntropy(logits: x, targets: q, reduction: .mean, backend: path.backend) }
+            #expect(mean.loss[0].isFinite && trainClose(TrainRef(mean.loss[0]), want, 16 * trainUnitRoundoff(S.self) * want),
+                    "\(S.self) \(path): mean \(mean.loss[0]), want \(want)")
+            let sum = try path.run { try crossEntropy(logits: x, targets: q, reduction: .sum, backend: path.backend) }
+            #expect(sum.loss[0] == .infinity, "\(S.self) \(path): sum \(sum.loss[0]) is past the range")
+        }
+    }
+    switch dtype {
+    case .float: try check(Float.self)
+    case .double: try check(Double.self)
+    }
+}
