@@ -12,16 +12,18 @@
 _smk_tck="$(getconf CLK_TCK)"
 _smk_stage_name=""
 
-# CPU ticks of this shell's waited-for children (/proc/PID/stat fields 16 and 17).
+# _smk_ticks = CPU ticks of this shell's waited-for children (/proc/PID/stat fields 16 and 17);
+# a variable, not output: a $(...) would read the stat of its own subshell.
 _smk_child_ticks() {
     local st
     read -r -a st </proc/"$BASHPID"/stat
-    echo $(( st[15] + st[16] ))
+    _smk_ticks=$(( st[15] + st[16] ))
 }
 
 smk_stage_end() {
     [ -n "$_smk_stage_name" ] || return 0
-    local wall=$(( SECONDS - _smk_stage_t0 )) cpu=$(( ($(_smk_child_ticks) - _smk_stage_c0) / _smk_tck ))
+    _smk_child_ticks
+    local wall=$(( SECONDS - _smk_stage_t0 )) cpu=$(( (_smk_ticks - _smk_stage_c0) / _smk_tck ))
     printf '%-9s %-58s %5d s %6d s\n' "${SMK_STAGE_LANE:-main}" "$_smk_stage_name" "$wall" "$cpu" >>"$SMK_STAGE_LOG"
     _smk_stage_name=""
 }
@@ -30,7 +32,8 @@ smk_stage() {
     smk_stage_end
     _smk_stage_name="$1"
     _smk_stage_t0=$SECONDS
-    _smk_stage_c0="$(_smk_child_ticks)"
+    _smk_child_ticks
+    _smk_stage_c0=$_smk_ticks
     echo "== $1" >&2
 }
 
