@@ -7,7 +7,8 @@
 # CPU is user + system time of the commands the stage waited for (all their threads), so a
 # stage that fills both cores shows about twice its wall time. A background lane of
 # scripts/test runs its own stages in a subshell: the stages of both go to SMK_STAGE_LOG, each
-# line marked with its lane.
+# line marked with its lane. The lane's CPU is also counted in the main stage during which it
+# ended (bash reaps a finished background job at once, whether or not it is waited for yet).
 
 _smk_tck="$(getconf CLK_TCK)"
 _smk_stage_name=""
