@@ -6,12 +6,17 @@ Formulas (SPEC §1, per row along `axis`, p = softmax(x/τ)):
   log_softmax_backward  dx_i = (g_i − p_i · Σ_j g_j) / τ    (from log p, or p with form="prob")
   softargmax_backward   dx_i = g · p_i · (i − a) / τ        (g: one value per row)
 The axis is moved last (a view when possible, else a copy): these are row kernels.
+
+float16 (and ml_dtypes' bfloat16) are taken as by the forward ops (SPEC §1.6): computed in
+float32 on the exact stored values, dx and the soft targets in the input's dtype, the per-row
+gradients `grad` of logsumexp and soft-argmax (the gradient of a float32 output) and the loss
+in float32.
 """
 import numpy as np
 
 from . import clib
-from ._layout import (as_array, as_float_array, check_out, contiguous_rows, normalize_axis, overlaps, rows_view,
-                      same_dtype, same_layout)
+from ._layout import (HALVES, as_array, as_float_array, check_out, contiguous_rows, normalize_axis, overlaps,
+                      rows_view, same_dtype, same_layout)
 from .core import _scalar
 
 _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
@@ -22,10 +27,16 @@ def _rows(a, axis):
     return contiguous_rows(np.moveaxis(a, axis, -1))
 
 
+def _reduced_dtype(x):
+    """The dtype of a per-row value (a loss, the gradient of a reduction): float32 for the halves."""
+    return np.dtype(np.float32) if x.dtype in HALVES else x.dtype
+
+
 def _per_row(g, x, axis, name):
     """A per-row upstream gradient (the reduced shape of x) as a contiguous vector."""
     g = as_float_array(g, name)
-    same_dtype(x, g, name)
+    if g.dtype != _reduced_dtype(x):
+        raise TypeError(f"{name}: dtype {g.dtype} does not match the reduced dtype {_reduced_dtype(x)}")
     shape = x.shape[:axis] + x.shape[axis + 1:]
     if g.shape != shape:
         raise ValueError(f"{name}: shape {g.shape} does not match the reduced shape {shape}")
@@ -34,14 +45,14 @@ def _per_row(g, x, axis, name):
 
 def _backward(name, x, axis, temperature, out, grad, per_row, extra=()):
     """dx of x's shape: the call smk_<name>(x rows, [extra], g, [ldg], t, dx, lddx)."""
-    x = as_float_array(x)
+    x = as_float_array(x, halves=True)
     axis = normalize_axis(axis, x.ndim)
     t = _scalar(x.dtype, temperature)
     if per_row:
         g = _per_row(grad, x, axis, "grad")
         g_args, inputs = (g.ctypes.data,), [x]
     else:
-        g = as_float_array(grad, "grad")
+        g = as_float_array(grad, "grad", halves=True)
         same_dtype(x, g, "grad")
         if g.shape != x.shape:
             raise ValueError(f"grad: shape {g.shape} does not match the input's {x.shape}")
@@ -129,13 +140,14 @@ def cross_entropy(logits, labels=None, *, targets=None, axis=-1, ignore_index=-1
     ``q = (1 − ε)·targets + ε/n``; ε = `label_smoothing`. A row whose label is `ignore_index`
     counts 0 and leaves the mean; any other label outside [0, n) is a :class:`DomainError`
     (nothing computed). `reduction`: "mean" (no counted row → NaN), "sum" or "none" (a loss
-    per row). Returns the loss, or ``(loss, dlogits)`` with `return_grad`.
+    per row). Returns the loss, or ``(loss, dlogits)`` with `return_grad`. float16 / bfloat16
+    logits (and targets) give a float32 loss and dlogits in their dtype (SPEC §1.6).
 
     >>> import numpy as np, smoothkit as sk
     >>> round(float(sk.cross_entropy(np.array([[0.0, 0.0]]), np.array([1]))), 6)
     0.693147
     """
-    x = as_float_array(logits, "logits")
+    x = as_float_array(logits, "logits", halves=True)
     axis = normalize_axis(axis, x.ndim)
     if (labels is None) == (targets is None):
         raise ValueError("cross_entropy: give labels or targets (one of them)")
@@ -152,13 +164,13 @@ def cross_entropy(logits, labels=None, *, targets=None, axis=-1, ignore_index=-1
         y = np.ascontiguousarray(y, dtype=np.int64)
         name, target_args = "cross_entropy", (y.ctypes.data, int(ignore_index))
     else:
-        q = as_float_array(targets, "targets")
+        q = as_float_array(targets, "targets", halves=True)
         same_dtype(x, q, "targets")
         if q.shape != x.shape:
             raise ValueError(f"targets: shape {q.shape} does not match the logits' {x.shape}")
         q_rows, q_view = _rows(q, axis)  # q_rows: a copy must outlive the call
         name, target_args = "cross_entropy_soft", (q_view[0], q_view[3])
-    loss = np.empty(rows if reduction == "none" else 1, x.dtype)
+    loss = np.empty(rows if reduction == "none" else 1, _reduced_dtype(x))
     dx = np.empty(x_moved.shape, x.dtype) if return_grad else None
     clib.call(name, x.dtype, address, rows, cols, ld, *target_args, eps, t, _REDUCTIONS[reduction],
               loss.ctypes.data, dx.ctypes.data if return_grad else None, cols)
