@@ -145,3 +145,90 @@ func trainColumnInPlace() {
         #expect((0..<rows).allSatisfy { r in (0..<cols).allSatisfy { x[r * ld + $0] == out[r * ld + $0] } })
     }
 }
+
+/// The column ops' fast exp (kernels/train.inc, col_fast): each column its own reference
+/// M = rint(m·c) (one lane each), τ shared; a panel takes it when every column in it is finite
+/// or masked and within fast_ctx's reach |m·c| ≤ FEXP_M_MAX (2^17 f32, 2^46 f64). Columns of
+/// entries τ·(o + r), r of order 1 (so that every output is far from trivial), by kind c mod 8:
+/// o = 0; o just inside +FEXP_M_MAX and −FEXP_M_MAX; every third entry −∞ (an offset of its
+/// own); terms down to the normal range's end (no clamp); terms down past the subnormal range
+/// (t = (x − m)·log2(e)/τ to 1.06 times its end: the clamp); an offset of its own; one finite
+/// entry (an offset of its own). Columns 4 and 131 are masked (the only ones: the other
+/// panels' clamp comes from fast_ctx). Column 104 sits just past FEXP_M_MAX and 105 far past
+/// it (16×, terms over many binades): their panel (of 8 to 64 columns, by ISA) takes the
+/// double word, the panels before them the fast exp; 133 columns end in a partial panel.
+/// τ at both ends of the plain context (log2(e)/τ in [2^−60, 2^60]: 2^−59 and 2^61 inside,
+/// 2^−60 and 2^62 outside, where every panel takes the double word) and 1, 0.3. Each value
+/// against the Float80 definition within SPEC §1's bounds; edge values exactly.
+func trainCheckColumnsFastExp<S: SmoothScalar>(_: S.Type, _ path: TrainPath) throws {
+    let rows = 41, cols = 133, b = TrainBounds<S>()
+    let f32 = S.self == Float.self, log2e = 1.4426950408889634
+    let reach = (f32 ? 0x1p17 : 0x1p46) / log2e // FEXP_M_MAX in units of τ
+    let normal = (f32 ? 123.0 : 1019.0) / log2e, deep = 1.06 * (f32 ? 150.0 : 1075.0) / log2e
+    for t in [S(1), S(0.3), S(0x1p-59), S(0x1p-60), S(0x1p61), S(0x1p62)] {
+        var rng = SplitMix64(seed: 0xFA57)
+        let tr = TrainRef(t)
+        var e = [S](repeating: 0, count: rows * cols)
+        for c in 0..<cols {
+            let own = Double((c * 37) % 101 - 50) * reach / 60, down = Double.random(in: 0...1, using: &rng)
+            for r in 0..<rows {
+                let u = Double.random(in: -4...4, using: &rng), f = Double(r) / Double(rows - 1)
+                let v: Double
+                switch (c, c % 8) {
+                case (4, _), (131, _): v = -.infinity
+                case (104, _): v = 1.01 * reach + u
+                case (105, _): v = -16 * reach - deep * f
+                case (_, 1): v = 0.99 * reach + u
+                case (_, 2): v = -0.99 * reach + u
+                case (_, 3): v = r % 3 == 0 ? -.infinity : own + u
+                case (_, 4): v = down - normal * f
+                case (_, 5): v = down - deep * f
+                case (_, 6): v = own + u
+                case (_, 7): v = r == c % rows ? -own + u : -.infinity
+                default: v = u
+                }
+                e[r * cols + c] = S(Double(t) * v)
+            }
+        }
+        let x = try Matrix<S>(rows: rows, cols: cols, leadingDimension: cols + 1, elements: e)
+        let (lse, sam, p, lp) = try path.run {
+            (try columnLogSumExp(x, temperature: t, backend: path.backend),
+             try columnSoftArgmax(x, temperature: t, backend: path.backend),
+             try columnSoftmax(x, temperature: t, backend: path.backend),
+             try columnLogSoftmax(x, temperature: t, backend: path.backend))
+        }
+        for c in 0..<cols {
+            let v = (0..<rows).map { TrainRef(x[$0, c]) }, what = "\(S.self) \(path) τ=\(t) column \(c)"
+            if v.allSatisfy({ $0 == -.infinity }) {
+                #expect(lse[c] == -.infinity && sam[c].isNaN && (0..<rows).allSatisfy { p[$0, c] == 0 && lp[$0, c] == -.infinity },
+                        "\(what): masked")
+                continue
+            }
+            let wantL = TrainReference.logSumExp(v, tr), wantA = TrainReference.softArgmax(v, tr)
+            let wantP = TrainReference.softmax(v, tr), wantLP = TrainReference.logSoftmax(v, tr)
+            #expect(trainClose(TrainRef(lse[c]), wantL, b.lse(wantL, tr)), "\(what): logsumexp \(lse[c]) vs \(wantL)")
+            #expect(trainClose(TrainRef(sam[c]), wantA, b.argmax(rows)), "\(what): soft-argmax \(sam[c]) vs \(wantA)")
+            for r in 0..<rows {
+                if v[r] == -.infinity {
+                    #expect(p[r, c] == 0 && lp[r, c] == -.infinity, "\(what) row \(r): −∞ entry")
+                    continue
+                }
+                #expect(trainClose(TrainRef(p[r, c]), wantP[r], b.prob(wantP[r]) + b.grid),
+                        "\(what) row \(r): softmax \(p[r, c]) vs \(wantP[r])")
+                #expect(trainClose(TrainRef(lp[r, c]), wantLP[r], b.logProb(wantLP[r])),
+                        "\(what) row \(r): log_softmax \(lp[r, c]) vs \(wantLP[r])")
+            }
+            if c % 8 == 7 { // one finite entry: SPEC §1.1's exact values
+                let r = c % rows
+                #expect(lse[c] == x[r, c] && p[r, c] == 1 && lp[r, c] == 0, "\(what): single finite entry \(lse[c]) \(p[r, c])")
+            }
+        }
+    }
+}
+
+@Test("column ops on the fast exp: per-column references, its reach, −∞ entries, τ at the plain context's ends",
+      arguments: TrainDType.allCases)
+func trainColumnsFastExp(dtype: TrainDType) throws {
+    try trainForEachPath(dtype, float: { try trainCheckColumnsFastExp(Float.self, $0) },
+                         double: { try trainCheckColumnsFastExp(Double.self, $0) })
+}

@@ -60,8 +60,14 @@ enum TrainReference {
     }
 
     static func logSoftmax(_ x: [TrainRef], _ t: TrainRef) -> [TrainRef] {
-        let l = logSumExp(x, t)
-        return x.map { ($0 - l) / t }
+        guard let m = x.max(), m.isFinite, !x.contains(where: \.isNaN) else {
+            let l = logSumExp(x, t)
+            return x.map { ($0 - l) / t }
+        }
+        // (x − m)/τ − log Σ: the rounding of L = m + τ·log Σ (relative to m) stays out, which
+        // matters where |m|/τ is large (2^46 and more in the column tests).
+        let ls = TrainRef.trainLog(x.reduce(TrainRef(0)) { $0 + TrainRef.trainExp(($1 - m) / t) })
+        return x.map { ($0 - m) / t - ls }
     }
 
     static func softmax(_ x: [TrainRef], _ t: TrainRef) -> [TrainRef] { logSoftmax(x, t).map { TrainRef.trainExp($0) } }
