@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -63,11 +62,17 @@ enum RowParallel {
             body(0..<rows)
             return
         }
-        let blocks = BlockCounter(count: (rows + blockRows - 1) / blockRows)
-        let scope = workerScope.withLock { $0 }?() // the caller's state, read once per call
+        let blockCount = (rows + blockRows - 1) / blockRows
+        let taken = Locked(0) // blocks handed out so far, each to whichever worker asks first
+        let scope = workerScope.value?() // the caller's state, read once per call
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             func share() {
-                while let k = blocks.next() {
+                while true {
+                    let k = taken.withLock { n -> Int in
+                        defer { n = min(n + 1, blockCount) }
+                        return n
+                    }
+                    guard k < blockCount else { return }
                     body((k * blockRows)..<min(rows, (k + 1) * blockRows))
                 }
             }
@@ -82,34 +87,7 @@ enum RowParallel {
     /// Test-only hook: carries state of the calling thread onto the workers of each parallel
     /// call. nil (always, outside the tests): workers run their share as they are. The tests
     /// install one that gives each worker the caller's per-thread ISA (CKernels/testing.h).
-    static let workerScope = Mutex<WorkerScope?>(nil)
-}
-
-/// Hands out block numbers `0..<count`, each once, to whichever worker asks first.
-/// A mutex rather than an atomic: a few dozen fetches a call, and no OS-version floor.
-private final class BlockCounter: @unchecked Sendable {
-    private let count: Int
-    private var taken = 0
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-    init(count: Int) {
-        self.count = count
-        pthread_mutex_init(lock, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
-    }
-
-    /// The next block not yet taken, or nil when all are.
-    func next() -> Int? {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        guard taken < count else { return nil }
-        taken += 1
-        return taken - 1
-    }
+    static let workerScope = Locked<WorkerScope?>(nil)
 }
 
 /// A pointer handed to row-block workers. Safe because every worker touches a disjoint

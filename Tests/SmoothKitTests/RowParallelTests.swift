@@ -126,4 +126,20 @@ import Testing
             #expect(differences.isEmpty, "\(context), \(S.label): \(differences.prefix(5).joined(separator: "; "))")
         }
     }
+
+    /// The lock the workers share (block counter, the tests' hook): increments from many
+    /// threads at once are all counted, and a function value read through `value` over and
+    /// over is the function itself, not one reabstraction thunk deeper per read (which, read
+    /// through `withLock { $0 }`, overflowed the stack after some 10^5 reads).
+    @Test func lockedCountsEveryHandOverAndReadsFunctionsFlat() {
+        let counter = Locked(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for _ in 0..<10_000 { counter.withLock { $0 += 1 } }
+        }
+        #expect(counter.value == 80_000)
+        let f = Locked<(@Sendable () -> Int)?>({ 42 })
+        var sum = 0
+        for _ in 0..<300_000 { sum &+= f.value?() ?? 0 }
+        #expect(sum == 42 * 300_000)
+    }
 }

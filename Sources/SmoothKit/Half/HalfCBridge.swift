@@ -1,5 +1,4 @@
 import CSmoothKit
-import Synchronization
 
 // The C entry points of smoothkit_half.h, one table per storage type, and the row-parallel
 // driver the half ops share. Arguments are checked in Swift before any C call, so a C call can
@@ -68,7 +67,7 @@ func throwing(_ s: smk_status) throws {
 /// failed. Each block is one C call, which writes nothing when it fails; the other blocks
 /// are written.
 func halfRowBlocks(rows: Int, cols: Int, threads: Int, _ body: @Sendable (Range<Int>) -> smk_status) throws {
-    let failure = Mutex(SMK_OK)
+    let failure = Locked(SMK_OK)
     RowParallel.forEachBlock(rows: rows, cols: cols, threads: threads) { r in
         let s = body(r)
         if s != SMK_OK { failure.withLock { $0 = s } }

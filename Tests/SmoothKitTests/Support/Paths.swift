@@ -39,15 +39,13 @@ struct ISAPath: Sendable, CustomStringConvertible {
 /// The façade hands rows to worker threads (RowParallel); installed once, before the first
 /// pinned call, this hook gives each worker of a call the calling thread's ISA.
 private let workersTakeThreadISA: Void = {
-    RowParallel.workerScope.withLock {
-        $0 = {
-            let isa = smk_test_thread_isa()
-            return { share in
-                let before = smk_test_thread_isa()
-                smk_test_set_thread_isa(isa)
-                defer { smk_test_set_thread_isa(before) }
-                share()
-            }
+    RowParallel.workerScope.value = {
+        let isa = smk_test_thread_isa()
+        return { share in
+            let before = smk_test_thread_isa()
+            smk_test_set_thread_isa(isa)
+            defer { smk_test_set_thread_isa(before) }
+            share()
         }
     }
 }()
