@@ -107,26 +107,34 @@ public struct MutableMatrixView<Scalar: SmoothScalar>: ~Copyable, ~Escapable {
     }
 }
 
-/// The view checks: the shape as ``Matrix`` checks it, then enough elements for the last row.
-private func viewLeadingDimension<S: SmoothScalar>(_: S.Type, _ rows: Int, _ cols: Int, _ leadingDimension: Int?,
-                                                   count: Int) throws -> Int {
-    let (ld, _) = try Matrix<S>.checkedShape(rows: rows, cols: cols, leadingDimension: leadingDimension)
+/// The view checks, for ``MatrixView`` and ``HalfMatrixView`` alike: the shape as ``Matrix``
+/// checks it, then enough elements for the last row.
+func viewLeadingDimension<E>(_: E.Type, _ rows: Int, _ cols: Int, _ leadingDimension: Int?, count: Int) throws -> Int {
+    let (ld, _) = try checkedMatrixShape(E.self, rows: rows, cols: cols, leadingDimension: leadingDimension)
     let needed = rows == 0 ? 0 : (rows - 1) * ld + cols
     guard count >= needed else { throw SmoothKitError.elementCount(expected: needed, actual: count) }
     return ld
 }
 
-/// A `Matrix` over `buffer` for the length of `body`. An empty buffer may have no address;
-/// the matrix then points at a one-element scratch that no op reads (it has no elements).
-/// The matrix is `inout` so that it stays uniquely referenced: a write through it then never
-/// copies (copy-on-write would otherwise move the result away from the caller's memory).
+/// `buffer`'s address for `body`. An empty buffer may have none; `body` then gets a
+/// one-element scratch that no op reads (a matrix over it has no elements).
+func withBaseAddress<E, R>(_ buffer: UnsafeMutableBufferPointer<E>,
+                           _ body: (UnsafeMutablePointer<E>) throws -> R) rethrows -> R {
+    if let base = buffer.baseAddress { return try body(base) }
+    let scratch = UnsafeMutablePointer<E>.allocate(capacity: 1)
+    defer { scratch.deallocate() }
+    return try body(scratch)
+}
+
+/// A `Matrix` over `buffer` for the length of `body`. The matrix is `inout` so that it stays
+/// uniquely referenced: a write through it then never copies (copy-on-write would otherwise
+/// move the result away from the caller's memory).
 private func withBorrowed<S: SmoothScalar, R>(_ buffer: UnsafeMutableBufferPointer<S>, _ rows: Int, _ cols: Int,
                                               _ ld: Int, _ body: (inout Matrix<S>) throws -> R) throws -> R {
-    let scratch = buffer.baseAddress == nil ? UnsafeMutablePointer<S>.allocate(capacity: 1) : nil
-    defer { scratch?.deallocate() }
-    var matrix = Matrix(borrowing: buffer.baseAddress ?? scratch!, count: buffer.count, rows: rows, cols: cols,
-                        leadingDimension: ld)
-    return try body(&matrix)
+    try withBaseAddress(buffer) { base in
+        var matrix = Matrix(borrowing: base, count: buffer.count, rows: rows, cols: cols, leadingDimension: ld)
+        return try body(&matrix)
+    }
 }
 
 /// `count` values that `body` writes through a span: how an op returning an array shares the
