@@ -51,9 +51,7 @@ public struct MatrixView<Scalar: SmoothScalar>: ~Escapable {
 
     /// Runs `body` on a `Matrix` borrowing this view's memory (no copy, nothing written).
     func withBorrowedMatrix<R>(_ body: (Matrix<Scalar>) throws -> R) throws -> R {
-        try elements.withUnsafeBufferPointer { buffer in
-            try withBorrowed(UnsafeMutableBufferPointer(mutating: buffer), rows, cols, leadingDimension) { try body($0) }
-        }
+        try withBorrowedReading(elements, rows, cols, leadingDimension, body)
     }
 }
 
@@ -95,15 +93,7 @@ public struct MutableMatrixView<Scalar: SmoothScalar>: ~Copyable, ~Escapable {
     /// Runs `body` on a `Matrix` borrowing this view's memory: what `body` writes through
     /// the matrix lands in the caller's memory (checked: the matrix never gets its own copy).
     mutating func withBorrowedMatrix<R>(_ body: (inout Matrix<Scalar>) throws -> R) throws -> R {
-        let (rows, cols, ld) = (self.rows, self.cols, leadingDimension)
-        return try elements.withUnsafeMutableBufferPointer { buffer in
-            try withBorrowed(buffer, rows, cols, ld) { matrix in
-                let result = try body(&matrix)
-                precondition(matrix.storage.base == buffer.baseAddress ?? matrix.storage.base,
-                             "a view's borrowed matrix was copied")
-                return result
-            }
-        }
+        try withBorrowedWriting(&elements, rows, cols, leadingDimension, body)
     }
 }
 
@@ -116,24 +106,51 @@ func viewLeadingDimension<E>(_: E.Type, _ rows: Int, _ cols: Int, _ leadingDimen
     return ld
 }
 
-/// `buffer`'s address for `body`. An empty buffer may have none; `body` then gets a
-/// one-element scratch that no op reads (a matrix over it has no elements).
-func withBaseAddress<E, R>(_ buffer: UnsafeMutableBufferPointer<E>,
-                           _ body: (UnsafeMutablePointer<E>) throws -> R) rethrows -> R {
-    if let base = buffer.baseAddress { return try body(base) }
-    let scratch = UnsafeMutablePointer<E>.allocate(capacity: 1)
-    defer { scratch.deallocate() }
-    return try body(scratch)
+/// A matrix type whose storage can borrow a view's memory: ``Matrix`` and ``HalfMatrix``.
+protocol BorrowingMatrix {
+    associatedtype Element: BitwiseCopyable
+    /// A matrix over `count` caller-owned elements, never freed nor copied while uniquely referenced.
+    init(borrowing base: UnsafeMutablePointer<Element>, count: Int, rows: Int, cols: Int, leadingDimension: Int)
+    /// The first element of the storage (the borrowed memory's, until a copy-on-write).
+    var storageBase: UnsafeMutablePointer<Element> { get }
 }
 
-/// A `Matrix` over `buffer` for the length of `body`. The matrix is `inout` so that it stays
-/// uniquely referenced: a write through it then never copies (copy-on-write would otherwise
-/// move the result away from the caller's memory).
-private func withBorrowed<S: SmoothScalar, R>(_ buffer: UnsafeMutableBufferPointer<S>, _ rows: Int, _ cols: Int,
-                                              _ ld: Int, _ body: (inout Matrix<S>) throws -> R) throws -> R {
-    try withBaseAddress(buffer) { base in
-        var matrix = Matrix(borrowing: base, count: buffer.count, rows: rows, cols: cols, leadingDimension: ld)
-        return try body(&matrix)
+extension Matrix: BorrowingMatrix {
+    var storageBase: UnsafeMutablePointer<Scalar> { storage.base }
+}
+
+/// An `M` over `buffer` for the length of `body`. An empty buffer may have no address; the
+/// matrix then points at a one-element scratch that no op reads (it has no elements). The
+/// matrix is `inout` so that it stays uniquely referenced: a write through it then never
+/// copies (copy-on-write would otherwise move the result away from the caller's memory).
+private func withBorrowed<M: BorrowingMatrix, R>(_ buffer: UnsafeMutableBufferPointer<M.Element>, _ rows: Int,
+                                                 _ cols: Int, _ ld: Int, _ body: (inout M) throws -> R) throws -> R {
+    let scratch = buffer.baseAddress == nil ? UnsafeMutablePointer<M.Element>.allocate(capacity: 1) : nil
+    defer { scratch?.deallocate() }
+    var matrix = M(borrowing: buffer.baseAddress ?? scratch!, count: buffer.count, rows: rows, cols: cols,
+                   leadingDimension: ld)
+    return try body(&matrix)
+}
+
+/// Runs `body` on an `M` borrowing a read-only view's elements (no copy, nothing written).
+func withBorrowedReading<M: BorrowingMatrix, R>(_ elements: Span<M.Element>, _ rows: Int, _ cols: Int, _ ld: Int,
+                                                _ body: (M) throws -> R) throws -> R {
+    try elements.withUnsafeBufferPointer { buffer in
+        try withBorrowed(UnsafeMutableBufferPointer(mutating: buffer), rows, cols, ld) { (m: inout M) in try body(m) }
+    }
+}
+
+/// Runs `body` on an `M` borrowing a mutable view's elements: what `body` writes through the
+/// matrix lands in the caller's memory (checked: the matrix never gets its own copy).
+func withBorrowedWriting<M: BorrowingMatrix, R>(_ elements: inout MutableSpan<M.Element>, _ rows: Int, _ cols: Int,
+                                                _ ld: Int, _ body: (inout M) throws -> R) throws -> R {
+    try elements.withUnsafeMutableBufferPointer { buffer in
+        try withBorrowed(buffer, rows, cols, ld) { (matrix: inout M) in
+            let result = try body(&matrix)
+            precondition(matrix.storageBase == buffer.baseAddress ?? matrix.storageBase,
+                         "a view's borrowed matrix was copied")
+            return result
+        }
     }
 }
 

@@ -45,11 +45,7 @@ public struct HalfMatrixView<Element: HalfPrecisionStorage>: ~Escapable {
 
     /// Runs `body` on a `HalfMatrix` borrowing this view's memory (no copy, nothing written).
     func withBorrowedMatrix<R>(_ body: (HalfMatrix<Element>) throws -> R) throws -> R {
-        try elements.withUnsafeBufferPointer { buffer in
-            try withBorrowedHalf(UnsafeMutableBufferPointer(mutating: buffer), rows, cols, leadingDimension) {
-                try body($0)
-            }
-        }
+        try withBorrowedReading(elements, rows, cols, leadingDimension, body)
     }
 }
 
@@ -91,24 +87,10 @@ public struct MutableHalfMatrixView<Element: HalfPrecisionStorage>: ~Copyable, ~
     /// Runs `body` on a `HalfMatrix` borrowing this view's memory: what `body` writes through
     /// the matrix lands in the caller's memory (checked: the matrix never gets its own copy).
     mutating func withBorrowedMatrix<R>(_ body: (inout HalfMatrix<Element>) throws -> R) throws -> R {
-        let (rows, cols, ld) = (self.rows, self.cols, leadingDimension)
-        return try elements.withUnsafeMutableBufferPointer { buffer in
-            try withBorrowedHalf(buffer, rows, cols, ld) { matrix in
-                let result = try body(&matrix)
-                precondition(matrix.buffer.base == buffer.baseAddress ?? matrix.buffer.base,
-                             "a view's borrowed matrix was copied")
-                return result
-            }
-        }
+        try withBorrowedWriting(&elements, rows, cols, leadingDimension, body)
     }
 }
 
-/// A `HalfMatrix` over `buffer` for the length of `body`, kept `inout` (uniquely referenced)
-/// so that a write through it never copies, as for ``Matrix`` views.
-private func withBorrowedHalf<E, R>(_ buffer: UnsafeMutableBufferPointer<E>, _ rows: Int, _ cols: Int, _ ld: Int,
-                                    _ body: (inout HalfMatrix<E>) throws -> R) throws -> R {
-    try withBaseAddress(buffer) { base in
-        var matrix = HalfMatrix(borrowing: base, count: buffer.count, rows: rows, cols: cols, leadingDimension: ld)
-        return try body(&matrix)
-    }
+extension HalfMatrix: BorrowingMatrix {
+    var storageBase: UnsafeMutablePointer<Element> { buffer.base }
 }
