@@ -90,18 +90,7 @@ public struct Matrix<Scalar: SmoothScalar>: Sendable {
 
     /// Checks a shape; the leading dimension (default `cols`) and the `rows * ld` elements it spans.
     static func checkedShape(rows: Int, cols: Int, leadingDimension: Int?) throws -> (ld: Int, count: Int) {
-        let ld = leadingDimension ?? cols
-        guard rows >= 0, cols >= 0 else {
-            throw SmoothKitError.invalidShape("rows and cols must be >= 0, got \(rows) × \(cols)")
-        }
-        guard ld >= cols else {
-            throw SmoothKitError.invalidShape("leading dimension \(ld) is below cols \(cols)")
-        }
-        let (count, overflow) = rows.multipliedReportingOverflow(by: ld)
-        guard !overflow, count <= Int.max / MemoryLayout<Scalar>.stride / 2 else {
-            throw SmoothKitError.invalidShape("\(rows) × \(ld) elements do not fit in memory")
-        }
-        return (ld, count)
+        try checkedMatrixShape(Scalar.self, rows: rows, cols: cols, leadingDimension: leadingDimension)
     }
 
     /// Element `(row, col)`. Traps on an index out of range, as `Array` does.
@@ -215,6 +204,24 @@ public struct Matrix<Scalar: SmoothScalar>: Sendable {
     }
 }
 
+/// The shape checks of every matrix and view of `Element`s: sizes ≥ 0, a leading dimension
+/// (default `cols`) ≥ `cols`, and `rows * ld` elements that fit in memory; returns both.
+func checkedMatrixShape<Element>(_: Element.Type, rows: Int, cols: Int,
+                                 leadingDimension: Int?) throws -> (ld: Int, count: Int) {
+    let ld = leadingDimension ?? cols
+    guard rows >= 0, cols >= 0 else {
+        throw SmoothKitError.invalidShape("rows and cols must be >= 0, got \(rows) × \(cols)")
+    }
+    guard ld >= cols else {
+        throw SmoothKitError.invalidShape("leading dimension \(ld) is below cols \(cols)")
+    }
+    let (count, overflow) = rows.multipliedReportingOverflow(by: ld)
+    guard !overflow, count <= Int.max / MemoryLayout<Element>.stride / 2 else {
+        throw SmoothKitError.invalidShape("\(rows) × \(ld) elements do not fit in memory")
+    }
+    return (ld, count)
+}
+
 extension Matrix: Equatable {
     /// Equal when shapes and elements (not padding) are equal.
     public static func == (a: Matrix, b: Matrix) -> Bool {
@@ -228,27 +235,33 @@ extension Matrix: CustomStringConvertible {
     }
 }
 
-/// Element storage: owned and 64-byte aligned, or borrowed from a caller (a view's memory,
-/// neither freed nor aligned by us). Elements are trivial, so no deinitialisation.
-@usableFromInline final class MatrixStorage<Scalar: SmoothScalar>: @unchecked Sendable {
+/// Element storage of ``Matrix`` and ``HalfMatrix``: owned and 64-byte aligned, or borrowed
+/// from a caller (a view's memory, neither freed nor aligned by us). Elements are bitwise
+/// copyable, so no deinitialisation.
+@usableFromInline final class MatrixStorage<Element: BitwiseCopyable>: @unchecked Sendable {
     /// Alignment of every owned buffer: one cache line, and a whole AVX-512 register.
     static var alignment: Int { 64 }
 
-    let base: UnsafeMutablePointer<Scalar>
+    let base: UnsafeMutablePointer<Element>
     let count: Int
     /// False for borrowed memory, which the caller frees.
     private let owned: Bool
 
-    init(count: Int, repeating value: Scalar) {
+    /// Owned, aligned memory for `count` elements (at least one, so that `base` is a real address).
+    private init(allocating count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Scalar>.stride,
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Element>.stride,
                                                    alignment: Self.alignment)
-        base = raw.bindMemory(to: Scalar.self, capacity: max(count, 1))
-        base.initialize(repeating: value, count: count)
+        base = raw.bindMemory(to: Element.self, capacity: max(count, 1))
         owned = true
     }
 
-    init(borrowing base: UnsafeMutablePointer<Scalar>, count: Int) {
+    convenience init(count: Int, repeating value: Element) {
+        self.init(allocating: count)
+        base.initialize(repeating: value, count: count)
+    }
+
+    init(borrowing base: UnsafeMutablePointer<Element>, count: Int) {
         self.base = base
         self.count = count
         owned = false
@@ -256,8 +269,8 @@ extension Matrix: CustomStringConvertible {
 
     /// An owned copy (a borrowed matrix that is copied and then written gets one).
     func copy() -> MatrixStorage {
-        let new = MatrixStorage(count: count, repeating: 0)
-        new.base.update(from: base, count: count)
+        let new = MatrixStorage(allocating: count)
+        new.base.initialize(from: base, count: count)
         return new
     }
 

@@ -51,9 +51,7 @@ public struct MatrixView<Scalar: SmoothScalar>: ~Escapable {
 
     /// Runs `body` on a `Matrix` borrowing this view's memory (no copy, nothing written).
     func withBorrowedMatrix<R>(_ body: (Matrix<Scalar>) throws -> R) throws -> R {
-        try elements.withUnsafeBufferPointer { buffer in
-            try withBorrowed(UnsafeMutableBufferPointer(mutating: buffer), rows, cols, leadingDimension) { try body($0) }
-        }
+        try withBorrowedReading(elements, rows, cols, leadingDimension, body)
     }
 }
 
@@ -95,38 +93,65 @@ public struct MutableMatrixView<Scalar: SmoothScalar>: ~Copyable, ~Escapable {
     /// Runs `body` on a `Matrix` borrowing this view's memory: what `body` writes through
     /// the matrix lands in the caller's memory (checked: the matrix never gets its own copy).
     mutating func withBorrowedMatrix<R>(_ body: (inout Matrix<Scalar>) throws -> R) throws -> R {
-        let (rows, cols, ld) = (self.rows, self.cols, leadingDimension)
-        return try elements.withUnsafeMutableBufferPointer { buffer in
-            try withBorrowed(buffer, rows, cols, ld) { matrix in
-                let result = try body(&matrix)
-                precondition(matrix.storage.base == buffer.baseAddress ?? matrix.storage.base,
-                             "a view's borrowed matrix was copied")
-                return result
-            }
-        }
+        try withBorrowedWriting(&elements, rows, cols, leadingDimension, body)
     }
 }
 
-/// The view checks: the shape as ``Matrix`` checks it, then enough elements for the last row.
-private func viewLeadingDimension<S: SmoothScalar>(_: S.Type, _ rows: Int, _ cols: Int, _ leadingDimension: Int?,
-                                                   count: Int) throws -> Int {
-    let (ld, _) = try Matrix<S>.checkedShape(rows: rows, cols: cols, leadingDimension: leadingDimension)
+/// The view checks, for ``MatrixView`` and ``HalfMatrixView`` alike: the shape as ``Matrix``
+/// checks it, then enough elements for the last row.
+func viewLeadingDimension<E>(_: E.Type, _ rows: Int, _ cols: Int, _ leadingDimension: Int?, count: Int) throws -> Int {
+    let (ld, _) = try checkedMatrixShape(E.self, rows: rows, cols: cols, leadingDimension: leadingDimension)
     let needed = rows == 0 ? 0 : (rows - 1) * ld + cols
     guard count >= needed else { throw SmoothKitError.elementCount(expected: needed, actual: count) }
     return ld
 }
 
-/// A `Matrix` over `buffer` for the length of `body`. An empty buffer may have no address;
-/// the matrix then points at a one-element scratch that no op reads (it has no elements).
-/// The matrix is `inout` so that it stays uniquely referenced: a write through it then never
+/// A matrix type whose storage can borrow a view's memory: ``Matrix`` and ``HalfMatrix``.
+protocol BorrowingMatrix {
+    associatedtype Element: BitwiseCopyable
+    /// A matrix over `count` caller-owned elements, never freed nor copied while uniquely referenced.
+    init(borrowing base: UnsafeMutablePointer<Element>, count: Int, rows: Int, cols: Int, leadingDimension: Int)
+    /// The first element of the storage (the borrowed memory's, until a copy-on-write).
+    var storageBase: UnsafeMutablePointer<Element> { get }
+}
+
+extension Matrix: BorrowingMatrix {
+    var storageBase: UnsafeMutablePointer<Scalar> { storage.base }
+}
+
+/// An `M` over `buffer` for the length of `body`. An empty buffer may have no address; the
+/// matrix then points at a one-element scratch that no op reads (it has no elements). The
+/// matrix is `inout` so that it stays uniquely referenced: a write through it then never
 /// copies (copy-on-write would otherwise move the result away from the caller's memory).
-private func withBorrowed<S: SmoothScalar, R>(_ buffer: UnsafeMutableBufferPointer<S>, _ rows: Int, _ cols: Int,
-                                              _ ld: Int, _ body: (inout Matrix<S>) throws -> R) throws -> R {
-    let scratch = buffer.baseAddress == nil ? UnsafeMutablePointer<S>.allocate(capacity: 1) : nil
+private func withBorrowed<M: BorrowingMatrix, R>(_ buffer: UnsafeMutableBufferPointer<M.Element>, _ rows: Int,
+                                                 _ cols: Int, _ ld: Int, _ body: (inout M) throws -> R) throws -> R {
+    let scratch = buffer.baseAddress == nil ? UnsafeMutablePointer<M.Element>.allocate(capacity: 1) : nil
     defer { scratch?.deallocate() }
-    var matrix = Matrix(borrowing: buffer.baseAddress ?? scratch!, count: buffer.count, rows: rows, cols: cols,
-                        leadingDimension: ld)
+    var matrix = M(borrowing: buffer.baseAddress ?? scratch!, count: buffer.count, rows: rows, cols: cols,
+                   leadingDimension: ld)
     return try body(&matrix)
+}
+
+/// Runs `body` on an `M` borrowing a read-only view's elements (no copy, nothing written).
+func withBorrowedReading<M: BorrowingMatrix, R>(_ elements: Span<M.Element>, _ rows: Int, _ cols: Int, _ ld: Int,
+                                                _ body: (M) throws -> R) throws -> R {
+    try elements.withUnsafeBufferPointer { buffer in
+        try withBorrowed(UnsafeMutableBufferPointer(mutating: buffer), rows, cols, ld) { (m: inout M) in try body(m) }
+    }
+}
+
+/// Runs `body` on an `M` borrowing a mutable view's elements: what `body` writes through the
+/// matrix lands in the caller's memory (checked: the matrix never gets its own copy).
+func withBorrowedWriting<M: BorrowingMatrix, R>(_ elements: inout MutableSpan<M.Element>, _ rows: Int, _ cols: Int,
+                                                _ ld: Int, _ body: (inout M) throws -> R) throws -> R {
+    try elements.withUnsafeMutableBufferPointer { buffer in
+        try withBorrowed(buffer, rows, cols, ld) { (matrix: inout M) in
+            let result = try body(&matrix)
+            precondition(matrix.storageBase == buffer.baseAddress ?? matrix.storageBase,
+                         "a view's borrowed matrix was copied")
+            return result
+        }
+    }
 }
 
 /// `count` values that `body` writes through a span: how an op returning an array shares the

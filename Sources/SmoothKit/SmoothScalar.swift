@@ -6,7 +6,7 @@
 /// let lse64: [Double] = try logSumExp(Matrix<Double>(rows: 1, cols: 3, elements: [1, 2, 3]))
 /// ```
 /// Other types cannot conform usefully: the library's kernels exist for these two only.
-public protocol SmoothScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
+public protocol SmoothScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, BitwiseCopyable {
     /// Which kernels serve this type. Implementation detail of SmoothKit.
     static var _smoothKind: _SmoothScalarKind { get }
 }

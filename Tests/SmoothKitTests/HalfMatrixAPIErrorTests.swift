@@ -6,22 +6,23 @@
 import SmoothKit
 import Testing
 
-/// Which SmoothKitError a bad argument must give.
-private enum ErrorKind: String {
-    case temperature, count, shape, domain
+/// Which SmoothKitError a bad argument must give (also for the half views' tests).
+enum ErrorKind: String {
+    case temperature, count, shape, invalidShape, domain
 
     func matches(_ error: any Error) -> Bool {
         switch error as? SmoothKitError {
         case .invalidTemperature: self == .temperature
         case .elementCount: self == .count
         case .shapeMismatch: self == .shape
+        case .invalidShape: self == .invalidShape
         case .domain: self == .domain
         default: false
         }
     }
 }
 
-private func expectError(_ kind: ErrorKind, _ label: String, _ body: () throws -> Void) {
+func expectError(_ kind: ErrorKind, _ label: String, _ body: () throws -> Void) {
     do {
         try body()
         Issue.record("\(label): no error, expected \(kind)")

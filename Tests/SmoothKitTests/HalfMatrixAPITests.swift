@@ -24,7 +24,7 @@ enum HalfAPIOp: String, CaseIterable, CustomStringConvertible, Sendable {
 /// The padding value of `into:` outputs: must survive every call.
 private let canary = Float(7)
 /// Label smoothing of the two cross-entropy forms.
-private let labelsSmoothing: Float = 0.1, softSmoothing: Float = 0.05
+let labelsSmoothing: Float = 0.1, softSmoothing: Float = 0.05
 
 /// One case's inputs in storage type `E`, as stored: logits `x` (padded), an upstream matrix
 /// `g`, soft targets `q` (rows summing to about 1), `p = softmax(x)` and `lp = logSoftmax(x)`

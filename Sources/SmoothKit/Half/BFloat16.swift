@@ -11,7 +11,7 @@
 /// let b = BFloat16(3.14159)     // 3.140625 (0x4049)
 /// Float(b)                      // 3.140625, exact
 /// ```
-public struct BFloat16: Hashable, Sendable, CustomStringConvertible {
+public struct BFloat16: Hashable, Sendable, BitwiseCopyable, CustomStringConvertible {
     /// The 16 bits stored.
     public var bitPattern: UInt16
 
@@ -45,7 +45,7 @@ extension Float {
 
 /// A 16-bit storage type the row ops read and write while computing in Float: `BFloat16`,
 /// and `Float16` where the platform has it.
-public protocol HalfPrecisionStorage: Sendable, Equatable {
+public protocol HalfPrecisionStorage: Sendable, Equatable, BitwiseCopyable {
     /// `value` rounded to this type: to nearest, ties to even; ±∞ past the largest finite value.
     init(_ value: Float)
     /// Implementation detail of SmoothKit: the exact value as a Float.

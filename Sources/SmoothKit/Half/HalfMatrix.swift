@@ -9,12 +9,25 @@
 /// let p = try softmax(x)        // [[0.0898, 0.2451, 0.6641]] in bfloat16
 /// ```
 public struct HalfMatrix<Element: HalfPrecisionStorage>: Sendable, Equatable {
+    /// Number of rows.
     public let rows: Int
+    /// Number of columns (elements each op reads per row).
     public let cols: Int
+    /// Elements between the starts of consecutive rows, `>= cols`.
     public let leadingDimension: Int
-    /// The storage, `(rows − 1)·leadingDimension + cols` elements (padding included; the maps
-    /// copy x's padding into their result).
-    public internal(set) var storage: [Element]
+    /// The elements, owned (copy-on-write) or borrowed from a view's memory for one call.
+    var buffer: MatrixStorage<Element>
+
+    /// The storage as an array, `(rows − 1)·leadingDimension + cols` elements (padding
+    /// included; the maps copy x's padding into their result).
+    ///
+    /// ```swift
+    /// let x = try HalfMatrix<BFloat16>(rows: 2, cols: 1, leadingDimension: 2, repeating: BFloat16(1))
+    /// x.storage.count               // 3: the last row has no padding
+    /// ```
+    public var storage: [Element] {
+        Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count))
+    }
 
     /// A matrix of `rows·cols` copies of `value` (padding too), e.g. the output of an `into:` op.
     ///
@@ -22,37 +35,61 @@ public struct HalfMatrix<Element: HalfPrecisionStorage>: Sendable, Equatable {
     /// var p = try HalfMatrix<BFloat16>(rows: 4, cols: 10, repeating: BFloat16(0))
     /// try softmax(x, into: &p)
     /// ```
-    /// - Throws: ``SmoothKitError/invalidShape(_:)`` for negative sizes or `leadingDimension < cols`.
+    /// - Throws: ``SmoothKitError/invalidShape(_:)`` for negative sizes, `leadingDimension < cols`
+    ///   or a size that does not fit in memory.
     public init(rows: Int, cols: Int, leadingDimension: Int? = nil, repeating value: Element) throws {
-        let ld = leadingDimension ?? cols
-        guard rows >= 0, cols >= 0, ld >= cols else {
-            throw SmoothKitError.invalidShape("rows \(rows), cols \(cols), leading dimension \(ld)")
-        }
+        let (ld, _) = try checkedMatrixShape(Element.self, rows: rows, cols: cols, leadingDimension: leadingDimension)
         self.rows = rows
         self.cols = cols
         self.leadingDimension = ld
-        storage = [Element](repeating: value, count: rows == 0 ? 0 : (rows - 1) * ld + cols)
+        buffer = MatrixStorage(count: rows == 0 ? 0 : (rows - 1) * ld + cols, repeating: value)
     }
 
     /// A matrix from `rows·cols` elements in row order, padded to `leadingDimension`.
+    ///
+    /// ```swift
+    /// let x = try HalfMatrix<BFloat16>(rows: 1, cols: 2, leadingDimension: 4, elements: [BFloat16(1), BFloat16(2)])
+    /// ```
     /// - Throws: ``SmoothKitError/elementCount(expected:actual:)``, ``SmoothKitError/invalidShape(_:)``.
     public init(rows: Int, cols: Int, leadingDimension: Int? = nil, elements: [Element]) throws {
         try self.init(rows: rows, cols: cols, leadingDimension: leadingDimension, repeating: Element(Float(0)))
         try checkCount(elements.count, rows * cols)
-        let ld = self.leadingDimension
-        for r in 0..<rows { for c in 0..<cols { storage[r * ld + c] = elements[r * cols + c] } }
+        let ld = self.leadingDimension, base = buffer.base
+        for r in 0..<rows { for c in 0..<cols { base[r * ld + c] = elements[r * cols + c] } }
+    }
+
+    /// A matrix over `count ≥ (rows − 1)·leadingDimension + cols` caller-owned elements (a
+    /// view's span), never freed nor copied while uniquely referenced: how a ``HalfMatrixView``
+    /// or ``MutableHalfMatrixView`` runs an op. Internal, and it must not outlive that call.
+    init(borrowing base: UnsafeMutablePointer<Element>, count: Int, rows: Int, cols: Int, leadingDimension: Int) {
+        self.rows = rows
+        self.cols = cols
+        self.leadingDimension = leadingDimension
+        buffer = MatrixStorage(borrowing: base, count: count)
     }
 
     /// Element (row, col).
+    ///
+    /// ```swift
+    /// let first = Float(x[0, 0])
+    /// ```
     public subscript(row: Int, col: Int) -> Element {
         precondition(row >= 0 && row < rows && col >= 0 && col < cols, "index out of range")
-        return storage[row * leadingDimension + col]
+        return withExtendedLifetime(buffer) { buffer.base[row * leadingDimension + col] }
     }
 
     /// The elements in row order, without padding.
+    ///
+    /// ```swift
+    /// let flat = x.elements.map(Float.init)
+    /// ```
     public var elements: [Element] { (0..<rows).flatMap { r in (0..<cols).map { self[r, $0] } } }
 
     /// The values as a `Matrix<Float>` (exact), with the same leading dimension.
+    ///
+    /// ```swift
+    /// let wide = try x.floatMatrix
+    /// ```
     public var floatMatrix: Matrix<Float> {
         get throws {
             try Matrix<Float>(rows: rows, cols: cols, leadingDimension: leadingDimension,
@@ -61,9 +98,18 @@ public struct HalfMatrix<Element: HalfPrecisionStorage>: Sendable, Equatable {
     }
 
     /// A matrix of `m`'s values rounded to `Element`.
+    ///
+    /// ```swift
+    /// let h = try HalfMatrix<BFloat16>(rounding: Matrix<Float>(rows: 1, cols: 1, elements: [0.1]))
+    /// ```
     public init(rounding m: Matrix<Float>) throws {
         try self.init(rows: m.rows, cols: m.cols, leadingDimension: m.leadingDimension,
                       elements: m.elements.map { Element($0) })
+    }
+
+    /// Equal when shapes and all stored elements (padding included) are equal.
+    public static func == (a: HalfMatrix, b: HalfMatrix) -> Bool {
+        a.rows == b.rows && a.cols == b.cols && a.leadingDimension == b.leadingDimension && a.storage == b.storage
     }
 
     var shapeDescription: String { "\(rows) × \(cols)" + (leadingDimension != cols ? " (ld \(leadingDimension))" : "") }
@@ -71,15 +117,28 @@ public struct HalfMatrix<Element: HalfPrecisionStorage>: Sendable, Equatable {
     /// Writes `m`'s values (this matrix's rows and cols), each rounded once to `Element`; the
     /// padding is left alone. How the pure-Swift backend stores a Float op's result.
     mutating func assignRounded(_ m: Matrix<Float>) {
-        let ld = leadingDimension
-        for r in 0..<rows { for c in 0..<cols { storage[r * ld + c] = Element(m[r, c]) } }
+        let (rows, cols, ld) = (rows, cols, leadingDimension)
+        withMutableElements { base in
+            for r in 0..<rows { for c in 0..<cols { base[r * ld + c] = Element(m[r, c]) } }
+        }
     }
 
+    /// The storage as the 16-bit patterns the C entry points read (never nil).
     func withBits<R>(_ body: (UnsafePointer<UInt16>?) throws -> R) rethrows -> R {
-        try storage.withUnsafeBytes { try body($0.baseAddress?.assumingMemoryBound(to: UInt16.self)) }
+        try withExtendedLifetime(buffer) {
+            try body(UnsafeRawPointer(buffer.base).assumingMemoryBound(to: UInt16.self))
+        }
     }
+
+    /// The storage to write as 16-bit patterns (copied first when shared: copy-on-write).
     mutating func withMutableBits<R>(_ body: (UnsafeMutablePointer<UInt16>?) throws -> R) rethrows -> R {
-        try storage.withUnsafeMutableBytes { try body($0.baseAddress?.assumingMemoryBound(to: UInt16.self)) }
+        try withMutableElements { try body(UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt16.self)) }
+    }
+
+    /// The storage to write (copied first when shared: copy-on-write).
+    private mutating func withMutableElements<R>(_ body: (UnsafeMutablePointer<Element>) throws -> R) rethrows -> R {
+        if !isKnownUniquelyReferenced(&buffer) { buffer = buffer.copy() }
+        return try withExtendedLifetime(buffer) { try body(buffer.base) }
     }
 }
 

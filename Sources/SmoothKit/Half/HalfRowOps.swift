@@ -21,17 +21,17 @@ private func swiftFloatOp(_ op: RowOp, _ x: Matrix<Float>, _ t: Float, _ threads
     }
 }
 
-/// Runs a reduction (logsumexp, soft-argmax): one Float per row.
-private func halfReduce<E>(_ op: RowOp, _ x: HalfMatrix<E>, _ t: Float, _ backend: Backend,
-                           _ threads: Int?) throws -> [Float] {
+/// Runs a reduction (logsumexp, soft-argmax) into `out`, one Float per row (`x.rows` values).
+private func halfReduce<E>(_ op: RowOp, _ x: HalfMatrix<E>, _ t: Float, _ backend: Backend, _ threads: Int?,
+                           into out: inout MutableSpan<Float>) throws {
     let n = try validate(t, threads)
+    try checkOutputCount(out, x.rows)
+    guard x.rows > 0 else { return }
     if backend.resolved == .swift {
         let xf = try x.floatMatrix
-        return op == .logSumExp ? try logSumExp(xf, temperature: t, backend: .swift, threads: n)
-                                : try softArgmax(xf, temperature: t, backend: .swift, threads: n)
+        return op == .logSumExp ? try logSumExp(xf, temperature: t, backend: .swift, threads: n, into: &out)
+                                : try softArgmax(xf, temperature: t, backend: .swift, threads: n, into: &out)
     }
-    var out = [Float](repeating: 0, count: x.rows)
-    guard x.rows > 0 else { return out }
     let f = E.entryPoints.reduce(op), cols = x.cols, ldx = x.leadingDimension
     try x.withBits { xp in
         try out.withUnsafeMutableBufferPointer { ob in
@@ -41,7 +41,6 @@ private func halfReduce<E>(_ op: RowOp, _ x: HalfMatrix<E>, _ t: Float, _ backen
             }
         }
     }
-    return out
 }
 
 /// Runs a map (softmax, log_softmax) from `x` into `y` (checked to have `x`'s rows and cols).
@@ -92,7 +91,7 @@ private func halfMapInPlace<E>(_ op: RowOp, _ x: inout HalfMatrix<E>, _ t: Float
 ///   ``SmoothKitError/domain(_:)`` for `threads < 1`.
 public func logSumExp<E: HalfPrecisionStorage>(_ x: HalfMatrix<E>, temperature: Float = 1,
                                                backend: Backend = .automatic, threads: Int? = nil) throws -> [Float] {
-    try halfReduce(.logSumExp, x, temperature, backend, threads)
+    try collecting(count: x.rows) { try halfReduce(.logSumExp, x, temperature, backend, threads, into: &$0) }
 }
 
 /// The soft argmax `Σ_i i·p_i` of each row (zero-based, in Float); SPEC §1.3's Float bound.
@@ -104,7 +103,7 @@ public func logSumExp<E: HalfPrecisionStorage>(_ x: HalfMatrix<E>, temperature: 
 /// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/domain(_:)`` for `threads < 1`.
 public func softArgmax<E: HalfPrecisionStorage>(_ x: HalfMatrix<E>, temperature: Float = 1,
                                                 backend: Backend = .automatic, threads: Int? = nil) throws -> [Float] {
-    try halfReduce(.softArgmax, x, temperature, backend, threads)
+    try collecting(count: x.rows) { try halfReduce(.softArgmax, x, temperature, backend, threads, into: &$0) }
 }
 
 /// The softmax of each row, rounded once to the storage type: relative error
@@ -187,4 +186,99 @@ public func softmaxInPlace<E: HalfPrecisionStorage>(_ x: inout HalfMatrix<E>, te
 public func logSoftmaxInPlace<E: HalfPrecisionStorage>(_ x: inout HalfMatrix<E>, temperature: Float = 1,
                                                        backend: Backend = .automatic, threads: Int? = nil) throws {
     try halfMapInPlace(.logSoftmax, &x, temperature, backend, threads)
+}
+
+// MARK: - views: the caller's memory in and out, no copy
+
+/// ``logSumExp(_:temperature:backend:threads:)-(HalfMatrix<E>,_,_,_)`` of a view, written into
+/// `out` (`x.rows` Float values).
+///
+/// ```swift
+/// let x = try HalfMatrixView(rows: 2, cols: 3, elements: scores.span)   // scores: [BFloat16]
+/// var lse = [Float](repeating: 0, count: 2)
+/// var out = lse.mutableSpan
+/// try logSumExp(x, into: &out)
+/// ```
+/// - Throws: as the `HalfMatrix` form; ``SmoothKitError/elementCount(expected:actual:)`` when
+///   `out.count != x.rows`. Nothing is written then.
+public func logSumExp<E: HalfPrecisionStorage>(_ x: HalfMatrixView<E>, temperature: Float = 1,
+                                               backend: Backend = .automatic, threads: Int? = nil,
+                                               into out: inout MutableSpan<Float>) throws {
+    try x.withBorrowedMatrix { try halfReduce(.logSumExp, $0, temperature, backend, threads, into: &out) }
+}
+
+/// ``softArgmax(_:temperature:backend:threads:)-(HalfMatrix<E>,_,_,_)`` of a view, written into
+/// `out` (`x.rows` Float values).
+///
+/// ```swift
+/// var positions = [Float](repeating: 0, count: x.rows)
+/// var out = positions.mutableSpan
+/// try softArgmax(x, into: &out)
+/// ```
+/// - Throws: as ``logSumExp(_:temperature:backend:threads:into:)-(HalfMatrixView<E>,_,_,_,_)``.
+public func softArgmax<E: HalfPrecisionStorage>(_ x: HalfMatrixView<E>, temperature: Float = 1,
+                                                backend: Backend = .automatic, threads: Int? = nil,
+                                                into out: inout MutableSpan<Float>) throws {
+    try x.withBorrowedMatrix { try halfReduce(.softArgmax, $0, temperature, backend, threads, into: &out) }
+}
+
+/// ``softmax(_:temperature:backend:threads:)-(HalfMatrix<E>,_,_,_)`` of a view, written into
+/// `y` (same rows and cols; its leading dimension may differ, its padding is not written).
+///
+/// ```swift
+/// let x = try HalfMatrixView(rows: 1000, cols: 512, elements: scores.span)
+/// var p = try MutableHalfMatrixView(rows: 1000, cols: 512, elements: probabilities.mutableSpan)
+/// try softmax(x, temperature: 0.5, into: &p)
+/// ```
+/// - Throws: as the `HalfMatrix` form, including ``SmoothKitError/shapeMismatch(expected:actual:)``;
+///   nothing is written then.
+public func softmax<E: HalfPrecisionStorage>(_ x: HalfMatrixView<E>, temperature: Float = 1,
+                                             backend: Backend = .automatic, threads: Int? = nil,
+                                             into y: inout MutableHalfMatrixView<E>) throws {
+    try x.withBorrowedMatrix { x in
+        try y.withBorrowedMatrix { try halfMap(.softmax, x, temperature, backend, threads, into: &$0) }
+    }
+}
+
+/// ``logSoftmax(_:temperature:backend:threads:)-(HalfMatrix<E>,_,_,_)`` of a view, written into
+/// `y` (same rows and cols).
+///
+/// ```swift
+/// var lp = try MutableHalfMatrixView(rows: 1000, cols: 512, elements: logProbabilities.mutableSpan)
+/// try logSoftmax(x, into: &lp)
+/// ```
+/// - Throws: as ``softmax(_:temperature:backend:threads:into:)-(HalfMatrixView<E>,_,_,_,_)``.
+public func logSoftmax<E: HalfPrecisionStorage>(_ x: HalfMatrixView<E>, temperature: Float = 1,
+                                                backend: Backend = .automatic, threads: Int? = nil,
+                                                into y: inout MutableHalfMatrixView<E>) throws {
+    try x.withBorrowedMatrix { x in
+        try y.withBorrowedMatrix { try halfMap(.logSoftmax, x, temperature, backend, threads, into: &$0) }
+    }
+}
+
+/// Replaces each row of the caller's memory by its softmax, rounded to the storage type.
+///
+/// ```swift
+/// var scores = [1, 1, 2, 0].map { BFloat16($0) }
+/// var x = try MutableHalfMatrixView(rows: 2, cols: 2, elements: scores.mutableSpan)
+/// try softmaxInPlace(&x)        // scores ≈ [0.5, 0.5, 0.8828, 0.1191]
+/// ```
+/// - Throws: ``SmoothKitError/invalidTemperature(_:)``, ``SmoothKitError/domain(_:)`` for
+///   `threads < 1`; nothing is written then.
+public func softmaxInPlace<E: HalfPrecisionStorage>(_ x: inout MutableHalfMatrixView<E>, temperature: Float = 1,
+                                                    backend: Backend = .automatic, threads: Int? = nil) throws {
+    try x.withBorrowedMatrix { try halfMapInPlace(.softmax, &$0, temperature, backend, threads) }
+}
+
+/// Replaces each row of the caller's memory by its log-softmax, rounded to the storage type.
+///
+/// ```swift
+/// var logits = [BFloat16(0), BFloat16(0)]
+/// var x = try MutableHalfMatrixView(rows: 1, cols: 2, elements: logits.mutableSpan)
+/// try logSoftmaxInPlace(&x)     // logits == [-0.6914, -0.6914]
+/// ```
+/// - Throws: as ``softmaxInPlace(_:temperature:backend:threads:)-(MutableHalfMatrixView<E>,_,_,_)``.
+public func logSoftmaxInPlace<E: HalfPrecisionStorage>(_ x: inout MutableHalfMatrixView<E>, temperature: Float = 1,
+                                                       backend: Backend = .automatic, threads: Int? = nil) throws {
+    try x.withBorrowedMatrix { try halfMapInPlace(.logSoftmax, &$0, temperature, backend, threads) }
 }

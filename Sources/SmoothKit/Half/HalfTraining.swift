@@ -25,55 +25,62 @@ public struct HalfCrossEntropyResult<Element: HalfPrecisionStorage>: Sendable {
 
 // MARK: - the shared drivers
 
-/// A fresh `rows × cols` gradient, filled by the rounded Float op (`swift`) on the pure-Swift
-/// backend, or by `c(dx, lddx)`, which runs the C op into the gradient's bits.
-private func halfGradient<E>(rows: Int, cols: Int, _ backend: Backend, swift: () throws -> Matrix<Float>,
-                             c: (UnsafeMutablePointer<UInt16>, Int) throws -> Void) throws -> HalfMatrix<E> {
-    var dx = try HalfMatrix<E>(rows: rows, cols: cols, repeating: E(Float(0)))
-    guard rows > 0, cols > 0 else { return dx }
+/// Checks that `dx` has `x`'s rows and cols, then fills it: by the rounded Float op (`swift`)
+/// on the pure-Swift backend, or by `c(dx, lddx)`, which runs the C op into the gradient's bits.
+private func halfGradient<E>(like x: HalfMatrix<E>, into dx: inout HalfMatrix<E>, _ backend: Backend,
+                             swift: () throws -> Matrix<Float>,
+                             c: (UnsafeMutablePointer<UInt16>, Int) throws -> Void) throws {
+    try checkSameShape(x, dx)
+    guard x.rows > 0, x.cols > 0 else { return }
     if backend.resolved == .swift {
         dx.assignRounded(try swift())
     } else {
         let ld = dx.leadingDimension
         try dx.withMutableBits { try c($0!, ld) }
     }
+}
+
+/// A fresh gradient of `x`'s rows and cols (leading dimension = cols) that `body` fills: the
+/// `HalfMatrix` form of a backward op.
+private func freshHalfGradient<E>(like x: HalfMatrix<E>, _ body: (inout HalfMatrix<E>) throws -> Void) throws
+    -> HalfMatrix<E> {
+    var dx = try HalfMatrix<E>(rows: x.rows, cols: x.cols, repeating: E(Float(0)))
+    try body(&dx)
     return dx
 }
 
-/// logsumexp (`op == .logSumExp`) and soft-argmax backward: from `x` and one Float per row.
-private func halfBackwardFromX<E>(_ op: RowOp, _ x: HalfMatrix<E>, _ g: [Float], _ t: Float, _ backend: Backend,
-                                  _ threads: Int?) throws -> HalfMatrix<E> {
+/// logsumexp (`op == .logSumExp`) and soft-argmax backward into `dx`: from `x` and one Float per row.
+private func halfBackwardFromX<E>(_ op: RowOp, _ x: HalfMatrix<E>, _ g: UnsafeBufferPointer<Float>, _ t: Float,
+                                  _ backend: Backend, _ threads: Int?, into dx: inout HalfMatrix<E>) throws {
     try checkTemperature(t)
     try checkCount(g.count, x.rows)
     let n = try RowParallel.threadCount(threads)
     let lse = op == .logSumExp, cols = x.cols, ldx = x.leadingDimension
-    return try halfGradient(rows: x.rows, cols: cols, backend, swift: {
-        let xf = try x.floatMatrix
-        return lse ? try logSumExpBackward(xf, upstream: g, temperature: t, backend: .swift, threads: n)
-                   : try softArgmaxBackward(xf, upstream: g, temperature: t, backend: .swift, threads: n)
+    try halfGradient(like: x, into: &dx, backend, swift: {
+        let xf = try x.floatMatrix, ga = Array(g)
+        return lse ? try logSumExpBackward(xf, upstream: ga, temperature: t, backend: .swift, threads: n)
+                   : try softArgmaxBackward(xf, upstream: ga, temperature: t, backend: .swift, threads: n)
     }, c: { dp, ldd in
         let f = lse ? E.entryPoints.logSumExpBackward : E.entryPoints.softArgmaxBackward
         try x.withBits { xp in
-            try g.withUnsafeBufferPointer { gb in
-                let src = RowBlockPointer(base: xp!), up = RowBlockPointer(base: gb.baseAddress!)
-                let dst = RowBlockPointer(base: dp)
-                try halfRowBlocks(rows: x.rows, cols: cols, threads: n) { r in
-                    f(src.base + r.lowerBound * ldx, r.count, cols, ldx, up.base + r.lowerBound, t,
-                      dst.base + r.lowerBound * ldd, ldd)
-                }
+            let src = RowBlockPointer(base: xp!), up = RowBlockPointer(base: g.baseAddress!)
+            let dst = RowBlockPointer(base: dp)
+            try halfRowBlocks(rows: x.rows, cols: cols, threads: n) { r in
+                f(src.base + r.lowerBound * ldx, r.count, cols, ldx, up.base + r.lowerBound, t,
+                  dst.base + r.lowerBound * ldd, ldd)
             }
         }
     })
 }
 
-/// softmax (`form == nil`) and log_softmax backward: from the forward output `y` and `g`.
+/// softmax (`form == nil`) and log_softmax backward into `dx`: from the forward output `y` and `g`.
 private func halfBackwardFromOutput<E>(_ y: HalfMatrix<E>, _ form: ProbabilityForm?, _ g: HalfMatrix<E>, _ t: Float,
-                                       _ backend: Backend, _ threads: Int?) throws -> HalfMatrix<E> {
+                                       _ backend: Backend, _ threads: Int?, into dx: inout HalfMatrix<E>) throws {
     try checkTemperature(t)
     try checkSameShape(y, g)
     let n = try RowParallel.threadCount(threads)
     let cols = y.cols, ldy = y.leadingDimension, ldg = g.leadingDimension
-    return try halfGradient(rows: y.rows, cols: cols, backend, swift: {
+    try halfGradient(like: y, into: &dx, backend, swift: {
         let yf = try y.floatMatrix, gf = try g.floatMatrix
         guard let form else { return try softmaxBackward(probabilities: yf, upstream: gf, temperature: t, backend: .swift,
                                                          threads: n) }
@@ -111,7 +118,9 @@ private func halfBackwardFromOutput<E>(_ y: HalfMatrix<E>, _ form: ProbabilityFo
 public func logSumExpBackward<E: HalfPrecisionStorage>(_ x: HalfMatrix<E>, upstream g: [Float], temperature t: Float = 1,
                                                        backend: Backend = .automatic,
                                                        threads: Int? = nil) throws -> HalfMatrix<E> {
-    try halfBackwardFromX(.logSumExp, x, g, t, backend, threads)
+    try g.withUnsafeBufferPointer { g in
+        try freshHalfGradient(like: x) { try halfBackwardFromX(.logSumExp, x, g, t, backend, threads, into: &$0) }
+    }
 }
 
 /// The gradient of ``softArgmax(_:temperature:backend:threads:)-(HalfMatrix<E>,_,_,_)``: for
@@ -125,7 +134,9 @@ public func logSumExpBackward<E: HalfPrecisionStorage>(_ x: HalfMatrix<E>, upstr
 public func softArgmaxBackward<E: HalfPrecisionStorage>(_ x: HalfMatrix<E>, upstream g: [Float],
                                                         temperature t: Float = 1, backend: Backend = .automatic,
                                                         threads: Int? = nil) throws -> HalfMatrix<E> {
-    try halfBackwardFromX(.softArgmax, x, g, t, backend, threads)
+    try g.withUnsafeBufferPointer { g in
+        try freshHalfGradient(like: x) { try halfBackwardFromX(.softArgmax, x, g, t, backend, threads, into: &$0) }
+    }
 }
 
 /// The gradient of ``softmax(_:temperature:backend:threads:)-(HalfMatrix<E>,_,_,_)`` from its
@@ -140,7 +151,7 @@ public func softArgmaxBackward<E: HalfPrecisionStorage>(_ x: HalfMatrix<E>, upst
 public func softmaxBackward<E: HalfPrecisionStorage>(probabilities p: HalfMatrix<E>, upstream g: HalfMatrix<E>,
                                                      temperature t: Float = 1, backend: Backend = .automatic,
                                                      threads: Int? = nil) throws -> HalfMatrix<E> {
-    try halfBackwardFromOutput(p, nil, g, t, backend, threads)
+    try freshHalfGradient(like: p) { try halfBackwardFromOutput(p, nil, g, t, backend, threads, into: &$0) }
 }
 
 /// The gradient of ``logSoftmax(_:temperature:backend:threads:)-(HalfMatrix<E>,_,_,_)`` from
@@ -156,25 +167,28 @@ public func logSoftmaxBackward<E: HalfPrecisionStorage>(output y: HalfMatrix<E>,
                                                         upstream g: HalfMatrix<E>, temperature t: Float = 1,
                                                         backend: Backend = .automatic,
                                                         threads: Int? = nil) throws -> HalfMatrix<E> {
-    try halfBackwardFromOutput(y, form, g, t, backend, threads)
+    try freshHalfGradient(like: y) { try halfBackwardFromOutput(y, form, g, t, backend, threads, into: &$0) }
 }
 
 // MARK: - cross-entropy
 
-/// Checks ε, then runs one cross-entropy: `labels` (as Int64) for the labels form, else
-/// `targets`. τ, the labels and the targets' shape are checked by the callers.
+/// Checks τ, ε and the outputs, then runs one cross-entropy: `labels` (as Int64) for the
+/// labels form, else `targets`; `loss` takes `rows` values (``LossReduction/none``) or one, `dx`
+/// (when `withGradient`) the gradient, `x`'s rows and cols. The labels and the targets' shape
+/// are checked by the callers.
 private func halfCrossEntropyRun<E>(_ x: HalfMatrix<E>, labels: UnsafePointer<Int64>?, ignore: Int,
                                     targets: HalfMatrix<E>?, eps: Float, t: Float, reduction: LossReduction,
-                                    withGradient: Bool, backend: Backend) throws -> HalfCrossEntropyResult<E> {
+                                    backend: Backend, loss: inout MutableSpan<Float>, withGradient: Bool,
+                                    dx: inout HalfMatrix<E>) throws {
     try checkTemperature(t)
     guard eps.isFinite, eps >= 0, eps <= 1 else {
         throw SmoothKitError.domain("label smoothing must be in [0, 1], got \(eps)")
     }
-    var loss = [Float](repeating: 0, count: reduction == .none ? x.rows : 1)
+    try checkOutputCount(loss, reduction == .none ? x.rows : 1)
+    if withGradient { try checkSameShape(x, dx) }
     if x.rows == 0 {
         if reduction == .mean { loss[0] = .nan } // an empty mean, as for every row ignored
-        let empty = try HalfMatrix<E>(rows: 0, cols: x.cols, repeating: E(Float(0)))
-        return HalfCrossEntropyResult(loss: loss, gradient: withGradient ? empty : nil)
+        return
     }
     if backend.resolved == .swift {
         let xf = try x.floatMatrix
@@ -186,25 +200,39 @@ private func halfCrossEntropyRun<E>(_ x: HalfMatrix<E>, labels: UnsafePointer<In
                              labelSmoothing: eps, temperature: t, reduction: reduction, withGradient: withGradient,
                              backend: .swift)
         }
-        return HalfCrossEntropyResult(loss: r.loss, gradient: try r.gradient.map(HalfMatrix<E>.init(rounding:)))
+        for i in r.loss.indices { loss[i] = r.loss[i] }
+        if let gradient = r.gradient { dx.assignRounded(gradient) }
+        return
     }
-    var dx = try HalfMatrix<E>(rows: withGradient ? x.rows : 0, cols: withGradient ? x.cols : 0, repeating: E(Float(0)))
-    let c = E.entryPoints, ldx = x.leadingDimension, ldd = withGradient ? dx.leadingDimension : x.cols
+    let c = E.entryPoints, ldx = x.leadingDimension
     let qsrc = targets ?? x // only read when targets is set
     try x.withBits { xp in
         try qsrc.withBits { qp in
             try loss.withUnsafeMutableBufferPointer { lb in
-                try dx.withMutableBits { dp in
-                    let d = withGradient ? dp : nil
+                func run(_ d: UnsafeMutablePointer<UInt16>?, _ ldd: Int) throws {
                     try throwing(targets == nil
                         ? c.crossEntropy(xp, x.rows, x.cols, ldx, labels, Int64(ignore), eps, t, reduction.cValue,
                                          lb.baseAddress, d, ldd)
                         : c.crossEntropySoft(xp, x.rows, x.cols, ldx, qp, qsrc.leadingDimension, eps, t,
                                              reduction.cValue, lb.baseAddress, d, ldd))
                 }
+                if withGradient {
+                    let ldd = dx.leadingDimension
+                    try dx.withMutableBits { try run($0, ldd) }
+                } else {
+                    try run(nil, x.cols)
+                }
             }
         }
     }
+}
+
+/// The `HalfMatrix` form of cross-entropy: a fresh loss array and (when asked for) gradient.
+private func halfCrossEntropyResult<E>(_ x: HalfMatrix<E>, reduction: LossReduction, withGradient: Bool,
+                                       _ body: (inout MutableSpan<Float>, inout HalfMatrix<E>) throws -> Void)
+    throws -> HalfCrossEntropyResult<E> {
+    var dx = try HalfMatrix<E>(rows: withGradient ? x.rows : 0, cols: withGradient ? x.cols : 0, repeating: E(Float(0)))
+    let loss: [Float] = try collecting(count: reduction == .none ? x.rows : 1) { try body(&$0, &dx) }
     return HalfCrossEntropyResult(loss: loss, gradient: withGradient ? dx : nil)
 }
 
@@ -226,9 +254,12 @@ public func crossEntropy<E: HalfPrecisionStorage>(logits x: HalfMatrix<E>, label
                                                   labelSmoothing eps: Float = 0, temperature t: Float = 1,
                                                   reduction: LossReduction = .mean, withGradient: Bool = true,
                                                   backend: Backend = .automatic) throws -> HalfCrossEntropyResult<E> {
-    try withCheckedLabels(labels, rows: x.rows, cols: x.cols, ignore: ignoreLabel) {
-        try halfCrossEntropyRun(x, labels: $0, ignore: ignoreLabel, targets: nil, eps: eps, t: t, reduction: reduction,
-                                withGradient: withGradient, backend: backend)
+    try withCheckedLabels(labels, rows: x.rows, cols: x.cols, ignore: ignoreLabel) { labels in
+        try halfCrossEntropyResult(x, reduction: reduction, withGradient: withGradient) {
+            try halfCrossEntropyRun(x, labels: labels, ignore: ignoreLabel, targets: nil, eps: eps, t: t,
+                                    reduction: reduction, backend: backend, loss: &$0, withGradient: withGradient,
+                                    dx: &$1)
+        }
     }
 }
 
@@ -248,6 +279,144 @@ public func crossEntropy<E: HalfPrecisionStorage>(logits x: HalfMatrix<E>, targe
                                                   reduction: LossReduction = .mean, withGradient: Bool = true,
                                                   backend: Backend = .automatic) throws -> HalfCrossEntropyResult<E> {
     try checkSameShape(x, targets)
-    return try halfCrossEntropyRun(x, labels: nil, ignore: 0, targets: targets, eps: eps, t: t, reduction: reduction,
-                                   withGradient: withGradient, backend: backend)
+    return try halfCrossEntropyResult(x, reduction: reduction, withGradient: withGradient) {
+        try halfCrossEntropyRun(x, labels: nil, ignore: 0, targets: targets, eps: eps, t: t, reduction: reduction,
+                                backend: backend, loss: &$0, withGradient: withGradient, dx: &$1)
+    }
+}
+
+// MARK: - views: the caller's memory in and out, no copy
+
+/// ``logSumExpBackward(_:upstream:temperature:backend:threads:)-(HalfMatrix<E>,_,_,_,_)`` on
+/// views: reads `x` and `upstream` (`x.rows` Float values) where they are, writes the gradient
+/// into `dx` (`x`'s rows and cols).
+///
+/// ```swift
+/// var grad = [BFloat16](repeating: BFloat16(0), count: 1000 * 512)
+/// var dx = try MutableHalfMatrixView(rows: 1000, cols: 512, elements: grad.mutableSpan)
+/// try logSumExpBackward(x, upstream: g.span, into: &dx)
+/// ```
+/// - Throws: as the `HalfMatrix` form; ``SmoothKitError/shapeMismatch(expected:actual:)`` for a
+///   `dx` of another shape. Nothing is written then.
+public func logSumExpBackward<E: HalfPrecisionStorage>(_ x: HalfMatrixView<E>, upstream g: Span<Float>,
+                                                       temperature t: Float = 1, backend: Backend = .automatic,
+                                                       threads: Int? = nil,
+                                                       into dx: inout MutableHalfMatrixView<E>) throws {
+    try halfBackwardFromX(.logSumExp, x, g, t, backend, threads, into: &dx)
+}
+
+/// ``softArgmaxBackward(_:upstream:temperature:backend:threads:)-(HalfMatrix<E>,_,_,_,_)`` on
+/// views, the gradient written into `dx`.
+///
+/// ```swift
+/// try softArgmaxBackward(x, upstream: g.span, into: &dx)
+/// ```
+/// - Throws: as ``logSumExpBackward(_:upstream:temperature:backend:threads:into:)-(HalfMatrixView<E>,_,_,_,_,_)``.
+public func softArgmaxBackward<E: HalfPrecisionStorage>(_ x: HalfMatrixView<E>, upstream g: Span<Float>,
+                                                        temperature t: Float = 1, backend: Backend = .automatic,
+                                                        threads: Int? = nil,
+                                                        into dx: inout MutableHalfMatrixView<E>) throws {
+    try halfBackwardFromX(.softArgmax, x, g, t, backend, threads, into: &dx)
+}
+
+private func halfBackwardFromX<E>(_ op: RowOp, _ x: HalfMatrixView<E>, _ g: Span<Float>, _ t: Float,
+                                  _ backend: Backend, _ threads: Int?, into dx: inout MutableHalfMatrixView<E>) throws {
+    try x.withBorrowedMatrix { x in
+        try g.withUnsafeBufferPointer { g in
+            try dx.withBorrowedMatrix { try halfBackwardFromX(op, x, g, t, backend, threads, into: &$0) }
+        }
+    }
+}
+
+/// ``softmaxBackward(probabilities:upstream:temperature:backend:threads:)-(HalfMatrix<E>,_,_,_,_)``
+/// on views, the gradient written into `dx` (the shape of `p`).
+///
+/// ```swift
+/// try softmaxBackward(probabilities: p, upstream: g, into: &dx)   // p, g: HalfMatrixView<BFloat16>
+/// ```
+/// - Throws: as the `HalfMatrix` form; ``SmoothKitError/shapeMismatch(expected:actual:)`` also for `dx`.
+public func softmaxBackward<E: HalfPrecisionStorage>(probabilities p: HalfMatrixView<E>, upstream g: HalfMatrixView<E>,
+                                                     temperature t: Float = 1, backend: Backend = .automatic,
+                                                     threads: Int? = nil,
+                                                     into dx: inout MutableHalfMatrixView<E>) throws {
+    try halfBackwardFromOutput(p, nil, g, t, backend, threads, into: &dx)
+}
+
+/// ``logSoftmaxBackward(output:form:upstream:temperature:backend:threads:)-(HalfMatrix<E>,_,_,_,_,_)``
+/// on views, the gradient written into `dx` (the shape of `y`).
+///
+/// ```swift
+/// try logSoftmaxBackward(output: lp, upstream: g, into: &dx)
+/// ```
+/// - Throws: as ``softmaxBackward(probabilities:upstream:temperature:backend:threads:into:)-(HalfMatrixView<E>,_,_,_,_,_)``.
+public func logSoftmaxBackward<E: HalfPrecisionStorage>(output y: HalfMatrixView<E>,
+                                                        form: ProbabilityForm = .logProbabilities,
+                                                        upstream g: HalfMatrixView<E>, temperature t: Float = 1,
+                                                        backend: Backend = .automatic, threads: Int? = nil,
+                                                        into dx: inout MutableHalfMatrixView<E>) throws {
+    try halfBackwardFromOutput(y, form, g, t, backend, threads, into: &dx)
+}
+
+private func halfBackwardFromOutput<E>(_ y: HalfMatrixView<E>, _ form: ProbabilityForm?, _ g: HalfMatrixView<E>,
+                                       _ t: Float, _ backend: Backend, _ threads: Int?,
+                                       into dx: inout MutableHalfMatrixView<E>) throws {
+    try y.withBorrowedMatrix { y in
+        try g.withBorrowedMatrix { g in
+            try dx.withBorrowedMatrix { try halfBackwardFromOutput(y, form, g, t, backend, threads, into: &$0) }
+        }
+    }
+}
+
+/// ``crossEntropy(logits:labels:ignoreLabel:labelSmoothing:temperature:reduction:withGradient:backend:)-(HalfMatrix<E>,_,_,_,_,_,_,_)``
+/// on views: the loss into `loss` (`rows` Float values for ``LossReduction/none``, else one)
+/// and `∂loss/∂x` into `gradient` (the shape of the logits).
+///
+/// ```swift
+/// var lossValue: [Float] = [0]
+/// var loss = lossValue.mutableSpan
+/// try crossEntropy(logits: x, labels: classes.span, loss: &loss, gradient: &dx)
+/// ```
+/// - Throws: as the `HalfMatrix` form; ``SmoothKitError/elementCount(expected:actual:)`` for a
+///   `loss` of another length, ``SmoothKitError/shapeMismatch(expected:actual:)`` for a
+///   `gradient` of another shape. Nothing is written then.
+public func crossEntropy<E: HalfPrecisionStorage>(logits x: HalfMatrixView<E>, labels: Span<Int>, ignoreLabel: Int = -100,
+                                                  labelSmoothing eps: Float = 0, temperature t: Float = 1,
+                                                  reduction: LossReduction = .mean, backend: Backend = .automatic,
+                                                  loss: inout MutableSpan<Float>,
+                                                  gradient: inout MutableHalfMatrixView<E>) throws {
+    try x.withBorrowedMatrix { x in
+        try labels.withUnsafeBufferPointer { labels in
+            try withCheckedLabels(labels, rows: x.rows, cols: x.cols, ignore: ignoreLabel) { labels in
+                try gradient.withBorrowedMatrix {
+                    try halfCrossEntropyRun(x, labels: labels, ignore: ignoreLabel, targets: nil, eps: eps, t: t,
+                                            reduction: reduction, backend: backend, loss: &loss, withGradient: true,
+                                            dx: &$0)
+                }
+            }
+        }
+    }
+}
+
+/// ``crossEntropy(logits:targets:labelSmoothing:temperature:reduction:withGradient:backend:)-(HalfMatrix<E>,_,_,_,_,_,_)``
+/// on views: the loss into `loss`, `∂loss/∂x` into `gradient`.
+///
+/// ```swift
+/// try crossEntropy(logits: x, targets: q, reduction: .none, loss: &rowLosses, gradient: &dx)
+/// ```
+/// - Throws: as ``crossEntropy(logits:labels:ignoreLabel:labelSmoothing:temperature:reduction:backend:loss:gradient:)-(HalfMatrixView<E>,_,_,_,_,_,_,_,_)``.
+public func crossEntropy<E: HalfPrecisionStorage>(logits x: HalfMatrixView<E>, targets: HalfMatrixView<E>,
+                                                  labelSmoothing eps: Float = 0, temperature t: Float = 1,
+                                                  reduction: LossReduction = .mean, backend: Backend = .automatic,
+                                                  loss: inout MutableSpan<Float>,
+                                                  gradient: inout MutableHalfMatrixView<E>) throws {
+    try x.withBorrowedMatrix { x in
+        try targets.withBorrowedMatrix { targets in
+            try checkSameShape(x, targets)
+            try gradient.withBorrowedMatrix {
+                try halfCrossEntropyRun(x, labels: nil, ignore: 0, targets: targets, eps: eps, t: t,
+                                        reduction: reduction, backend: backend, loss: &loss, withGradient: true,
+                                        dx: &$0)
+            }
+        }
+    }
 }
