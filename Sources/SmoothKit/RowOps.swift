@@ -84,7 +84,7 @@ public func logSumExp<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1, backe
     try collecting(count: x.rows) { try reduce(.logSumExp, x, temperature, backend, threads, into: &$0) }
 }
 
-/// ``logSumExp(_:temperature:backend:threads:)`` writing into `out` (`x.rows` elements).
+/// ``logSumExp(_:temperature:backend:threads:)->[S]`` writing into `out` (`x.rows` elements).
 ///
 /// ```swift
 /// var lse = [Float](repeating: 0, count: x.rows)
@@ -119,7 +119,7 @@ public func softmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1, backend
     return y
 }
 
-/// ``softmax(_:temperature:backend:threads:)`` writing into `y`, which must have `x`'s shape
+/// ``softmax(_:temperature:backend:threads:)->Matrix<S>`` writing into `y`, which must have `x`'s shape
 /// (its leading dimension may differ).
 ///
 /// ```swift
@@ -162,7 +162,7 @@ public func logSoftmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1, back
     return y
 }
 
-/// ``logSoftmax(_:temperature:backend:threads:)`` writing into `y` (same shape as `x`).
+/// ``logSoftmax(_:temperature:backend:threads:)->Matrix<S>`` writing into `y` (same shape as `x`).
 ///
 /// ```swift
 /// var lp = try Matrix<Float>(rows: x.rows, cols: x.cols, repeating: 0)
@@ -203,7 +203,7 @@ public func softArgmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1, back
     try collecting(count: x.rows) { try reduce(.softArgmax, x, temperature, backend, threads, into: &$0) }
 }
 
-/// ``softArgmax(_:temperature:backend:threads:)`` writing into `out` (`x.rows` elements).
+/// ``softArgmax(_:temperature:backend:threads:)->[S]`` writing into `out` (`x.rows` elements).
 ///
 /// ```swift
 /// var pos = [Double](repeating: 0, count: x.rows)
@@ -218,7 +218,7 @@ public func softArgmax<S: SmoothScalar>(_ x: Matrix<S>, temperature: S = 1, back
 
 // MARK: - views: the caller's memory in and out, no copy
 
-/// ``logSumExp(_:temperature:backend:threads:)`` of a view, written into `out` (`x.rows` values).
+/// ``logSumExp(_:temperature:backend:threads:)->[S]`` of a view, written into `out` (`x.rows` values).
 ///
 /// ```swift
 /// let x = try MatrixView(rows: 2, cols: 3, elements: scores.span)
@@ -233,7 +233,7 @@ public func logSumExp<S: SmoothScalar>(_ x: MatrixView<S>, temperature: S = 1, b
     try x.withBorrowedMatrix { try reduce(.logSumExp, $0, temperature, backend, threads, into: &out) }
 }
 
-/// ``softArgmax(_:temperature:backend:threads:)`` of a view, written into `out` (`x.rows` values).
+/// ``softArgmax(_:temperature:backend:threads:)->[S]`` of a view, written into `out` (`x.rows` values).
 ///
 /// ```swift
 /// var positions = [Double](repeating: 0, count: x.rows)
@@ -246,7 +246,7 @@ public func softArgmax<S: SmoothScalar>(_ x: MatrixView<S>, temperature: S = 1, 
     try x.withBorrowedMatrix { try reduce(.softArgmax, $0, temperature, backend, threads, into: &out) }
 }
 
-/// ``softmax(_:temperature:backend:threads:)`` of a view, written into `y` (same rows and
+/// ``softmax(_:temperature:backend:threads:)->Matrix<S>`` of a view, written into `y` (same rows and
 /// cols; its leading dimension may differ, its padding is not written).
 ///
 /// ```swift
@@ -263,7 +263,7 @@ public func softmax<S: SmoothScalar>(_ x: MatrixView<S>, temperature: S = 1, bac
     }
 }
 
-/// ``logSoftmax(_:temperature:backend:threads:)`` of a view, written into `y` (same rows and cols).
+/// ``logSoftmax(_:temperature:backend:threads:)->Matrix<S>`` of a view, written into `y` (same rows and cols).
 ///
 /// ```swift
 /// var lp = try MutableMatrixView(rows: 1000, cols: 512, elements: logProbabilities.mutableSpan)

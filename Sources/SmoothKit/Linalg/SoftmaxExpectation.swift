@@ -14,7 +14,7 @@ import CSmoothKit
 /// Accuracy: `|E − E_exact|[r, j] ≤ (n + 8)·u·Σ_i p_ri·|V[i, j]|`.
 /// Edge rows (SPEC §1 softmax): a NaN in `X[r]` → `E[r]` all NaN; `k` entries `+∞` → the mean
 /// of those `k` rows of `V`; a fully masked row (all `−∞`) → `E[r] = 0` (not NaN as
-/// ``softArgmax(_:temperature:backend:threads:)`` gives: a weighted sum with no weight is 0);
+/// ``softArgmax(_:temperature:backend:threads:)->[S]`` gives: a weighted sum with no weight is 0);
 /// `n == 0` → all zeros. A non-finite entry of `V` makes the product NaN even where its weight
 /// is 0 (`0·∞`), as in any matrix product.
 ///

@@ -88,7 +88,7 @@ private func maskedMap<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ m: RowMas
     if x.rows > 0 { y.withMutableBase { maskedRun(op, x, m, t, backend, out: $0, ldo: ldy) } }
 }
 
-/// ``logSumExp(_:temperature:backend:threads:)`` over the kept entries of each row only:
+/// ``logSumExp(_:temperature:backend:threads:)->[S]`` over the kept entries of each row only:
 /// the value of the row with the other entries cut out; −∞ when nothing is kept.
 ///
 /// ```swift
@@ -103,7 +103,7 @@ public func maskedLogSumExp<S: SmoothScalar>(_ x: Matrix<S>, mask: RowMask, temp
     try collecting(count: x.rows) { try maskedReduce(.logSumExp, x, mask, temperature, backend, into: &$0) }
 }
 
-/// ``softArgmax(_:temperature:backend:threads:)`` over the kept entries (column indices are
+/// ``softArgmax(_:temperature:backend:threads:)->[S]`` over the kept entries (column indices are
 /// kept as they are); NaN when nothing is kept.
 ///
 /// ```swift
@@ -114,7 +114,7 @@ public func maskedSoftArgmax<S: SmoothScalar>(_ x: Matrix<S>, mask: RowMask, tem
     try collecting(count: x.rows) { try maskedReduce(.softArgmax, x, mask, temperature, backend, into: &$0) }
 }
 
-/// ``softmax(_:temperature:backend:threads:)`` over the kept entries: 0 where not kept (also in
+/// ``softmax(_:temperature:backend:threads:)->Matrix<S>`` over the kept entries: 0 where not kept (also in
 /// a NaN row), all 0 when nothing is kept (a fully masked attention row).
 ///
 /// ```swift
@@ -128,7 +128,7 @@ public func maskedSoftmax<S: SmoothScalar>(_ x: Matrix<S>, mask: RowMask, temper
     return y
 }
 
-/// ``logSoftmax(_:temperature:backend:threads:)`` over the kept entries: −∞ where not kept,
+/// ``logSoftmax(_:temperature:backend:threads:)->Matrix<S>`` over the kept entries: −∞ where not kept,
 /// all −∞ when nothing is kept.
 ///
 /// ```swift

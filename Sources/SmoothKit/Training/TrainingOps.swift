@@ -26,11 +26,11 @@ public enum LossReduction: Sendable, Hashable, CaseIterable {
     }
 }
 
-/// What the forward output handed to ``logSoftmaxBackward(output:form:upstream:temperature:backend:threads:)`` holds.
+/// What the forward output handed to ``logSoftmaxBackward(output:form:upstream:temperature:backend:threads:)->Matrix<S>`` holds.
 public enum ProbabilityForm: Sendable, Hashable, CaseIterable {
-    /// `log p`, the output of ``logSoftmax(_:temperature:backend:threads:)``.
+    /// `log p`, the output of ``logSoftmax(_:temperature:backend:threads:)->Matrix<S>``.
     case logProbabilities
-    /// `p`, the output of ``softmax(_:temperature:backend:threads:)``.
+    /// `p`, the output of ``softmax(_:temperature:backend:threads:)->Matrix<S>``.
     case probabilities
 }
 
@@ -120,7 +120,7 @@ private func freshGradient<S: SmoothScalar>(like x: Matrix<S>, _ body: (inout Ma
 
 // MARK: - backward (VJP) ops
 
-/// The gradient of ``logSumExp(_:temperature:backend:threads:)``: for upstream `g[r]` per row,
+/// The gradient of ``logSumExp(_:temperature:backend:threads:)->[S]``: for upstream `g[r]` per row,
 /// `∂/∂x_i = g·p_i` with `p = softmax(x/τ)`, recomputed from `x` and fused with the scaling.
 ///
 /// Edge rows use SPEC §1's forward outputs: NaN row → NaN, `k` entries +∞ → `g/k` there and 0
@@ -140,7 +140,7 @@ public func logSumExpBackward<S: SmoothScalar>(_ x: Matrix<S>, upstream g: [S], 
     }
 }
 
-/// The gradient of ``softArgmax(_:temperature:backend:threads:)``: for upstream `g[r]`,
+/// The gradient of ``softArgmax(_:temperature:backend:threads:)->[S]``: for upstream `g[r]`,
 /// `dx_i = g·p_i·(i − a)/τ` with `a = Σ i·p_i`, recomputed from `x` in one fused exp pass.
 ///
 /// Edge rows: NaN → NaN; `k` entries +∞ → the formula with `p = 1/k` there; a fully masked row
@@ -180,7 +180,7 @@ private func backwardFromX<S: SmoothScalar>(_ op: RowOp, _ x: Matrix<S>, _ g: Un
     }
 }
 
-/// The gradient of ``softmax(_:temperature:backend:threads:)`` from its output `p`:
+/// The gradient of ``softmax(_:temperature:backend:threads:)->Matrix<S>`` from its output `p`:
 /// `dx = p ⊙ (g − ⟨g, p⟩)/τ`, one compensated dot product and one fused pass per row.
 ///
 /// Entries with `p_i = 0` (masked, or the zeros of a +∞ row) get `dx_i = 0`; a NaN in `p` or
@@ -197,7 +197,7 @@ public func softmaxBackward<S: SmoothScalar>(probabilities p: Matrix<S>, upstrea
     try freshGradient(like: p) { try backwardFromOutput(p, nil, g, t, backend, threads, into: &$0) }
 }
 
-/// The gradient of ``logSoftmax(_:temperature:backend:threads:)`` from its output:
+/// The gradient of ``logSoftmax(_:temperature:backend:threads:)->Matrix<S>`` from its output:
 /// `dx = (g − p·Σ_j g_j)/τ`, with `p = exp(y)` when `y` holds log-probabilities (`form:
 /// .logProbabilities`, the default) or `p = y` (`.probabilities`, the output of `softmax`).
 ///
@@ -563,7 +563,7 @@ public struct LogSumExpState<Scalar: SmoothScalar>: Sendable, Equatable {
 
 // MARK: - views: the caller's memory in and out, no copy
 
-/// ``logSumExpBackward(_:upstream:temperature:backend:threads:)`` on views: reads `x` and
+/// ``logSumExpBackward(_:upstream:temperature:backend:threads:)->Matrix<S>`` on views: reads `x` and
 /// `upstream` (`x.rows` values) where they are, writes the gradient into `dx` (`x`'s rows and cols).
 ///
 /// ```swift
@@ -579,13 +579,13 @@ public func logSumExpBackward<S: SmoothScalar>(_ x: MatrixView<S>, upstream g: S
     try backwardFromX(.logSumExp, x, g, t, backend, threads, into: &dx)
 }
 
-/// ``softArgmaxBackward(_:upstream:temperature:backend:threads:)`` on views, the gradient
+/// ``softArgmaxBackward(_:upstream:temperature:backend:threads:)->Matrix<S>`` on views, the gradient
 /// written into `dx`.
 ///
 /// ```swift
 /// try softArgmaxBackward(x, upstream: g.span, into: &dx)
 /// ```
-/// - Throws: as ``logSumExpBackward(_:upstream:temperature:backend:threads:into:)``.
+/// - Throws: as ``logSumExpBackward(_:upstream:temperature:backend:threads:into:)-(_,_,S,_,_,_)``.
 public func softArgmaxBackward<S: SmoothScalar>(_ x: MatrixView<S>, upstream g: Span<S>, temperature t: S = 1,
                                                 backend: Backend = .automatic, threads: Int? = nil,
                                                 into dx: inout MutableMatrixView<S>) throws {
@@ -601,7 +601,7 @@ private func backwardFromX<S: SmoothScalar>(_ op: RowOp, _ x: MatrixView<S>, _ g
     }
 }
 
-/// ``softmaxBackward(probabilities:upstream:temperature:backend:threads:)`` on views, the
+/// ``softmaxBackward(probabilities:upstream:temperature:backend:threads:)->Matrix<S>`` on views, the
 /// gradient written into `dx` (the shape of `p`).
 ///
 /// ```swift
@@ -614,13 +614,13 @@ public func softmaxBackward<S: SmoothScalar>(probabilities p: MatrixView<S>, ups
     try backwardFromOutput(p, nil, g, t, backend, threads, into: &dx)
 }
 
-/// ``logSoftmaxBackward(output:form:upstream:temperature:backend:threads:)`` on views, the
+/// ``logSoftmaxBackward(output:form:upstream:temperature:backend:threads:)->Matrix<S>`` on views, the
 /// gradient written into `dx` (the shape of `y`).
 ///
 /// ```swift
 /// try logSoftmaxBackward(output: lp, upstream: g, into: &dx)
 /// ```
-/// - Throws: as ``softmaxBackward(probabilities:upstream:temperature:backend:threads:into:)``.
+/// - Throws: as ``softmaxBackward(probabilities:upstream:temperature:backend:threads:into:)-(_,_,S,_,_,_)``.
 public func logSoftmaxBackward<S: SmoothScalar>(output y: MatrixView<S>, form: ProbabilityForm = .logProbabilities,
                                                 upstream g: MatrixView<S>, temperature t: S = 1,
                                                 backend: Backend = .automatic, threads: Int? = nil,
@@ -638,7 +638,7 @@ private func backwardFromOutput<S: SmoothScalar>(_ y: MatrixView<S>, _ form: Pro
     }
 }
 
-/// ``crossEntropy(logits:labels:ignoreLabel:labelSmoothing:temperature:reduction:withGradient:backend:)``
+/// ``crossEntropy(logits:labels:ignoreLabel:labelSmoothing:temperature:reduction:withGradient:backend:)->CrossEntropyResult<S>``
 /// on views: the loss into `loss` (`rows` values for ``LossReduction/none``, else one) and
 /// `∂loss/∂x` into `gradient` (the shape of the logits).
 ///
@@ -666,13 +666,13 @@ public func crossEntropy<S: SmoothScalar>(logits x: MatrixView<S>, labels: Span<
     }
 }
 
-/// ``crossEntropy(logits:targets:labelSmoothing:temperature:reduction:withGradient:backend:)``
+/// ``crossEntropy(logits:targets:labelSmoothing:temperature:reduction:withGradient:backend:)->CrossEntropyResult<S>``
 /// on views: the loss into `loss`, `∂loss/∂x` into `gradient`.
 ///
 /// ```swift
 /// try crossEntropy(logits: x, targets: q, reduction: .none, loss: &rowLosses, gradient: &dx)
 /// ```
-/// - Throws: as ``crossEntropy(logits:labels:ignoreLabel:labelSmoothing:temperature:reduction:backend:loss:gradient:)``.
+/// - Throws: as ``crossEntropy(logits:labels:ignoreLabel:labelSmoothing:temperature:reduction:backend:loss:gradient:)-(_,_,_,S,_,_,_,_,_)``.
 public func crossEntropy<S: SmoothScalar>(logits x: MatrixView<S>, targets: MatrixView<S>, labelSmoothing eps: S = 0,
                                           temperature t: S = 1, reduction: LossReduction = .mean,
                                           backend: Backend = .automatic, loss: inout MutableSpan<S>,
